@@ -1,0 +1,54 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.usernames import normalize, username_key
+
+AVATAR_COLOURS = 12
+
+
+class ForumUserManager(UserManager):
+    def get_by_natural_key(self, username):
+        # Sign-in by username ignores case and look-alike characters, like uniqueness does.
+        return self.get(username_key=username_key(username))
+
+
+class User(AbstractUser):
+    display_name = models.CharField(_("display name"), max_length=80, blank=True)
+    bio = models.TextField(_("short bio"), max_length=500, blank=True)
+    username_key = models.CharField(max_length=150, unique=True, editable=False)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ForumUserManager()
+
+    def save(self, *args, **kwargs):
+        self.username = normalize(self.username)
+        self.username_key = username_key(self.username)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("accounts:profile", kwargs={"username": self.username})
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def public_name(self) -> str:
+        if self.is_deleted:
+            return str(_("deleted user"))
+        return self.display_name or self.username
+
+    @property
+    def initials(self) -> str:
+        if self.is_deleted:
+            return "?"
+        words = self.public_name.replace("_", " ").replace(".", " ").replace("-", " ").split()
+        letters = "".join(word[0] for word in words[:2]) or self.username[:1]
+        return letters.upper()
+
+    @property
+    def avatar_colour(self) -> int:
+        # Stable per account, independent of PYTHONHASHSEED.
+        return sum(self.username.encode()) % AVATAR_COLOURS
