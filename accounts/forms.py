@@ -1,10 +1,12 @@
 import unicodedata
 
+from allauth.account import forms as allauth_forms
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.usernames import RESERVED, RESERVED_PREFIXES, username_key
 
 # Direction overrides, zero-width joiners and the like would let a name disguise itself.
 UNSAFE_CATEGORIES = {"Cc", "Cf", "Co", "Cs"}
@@ -29,9 +31,21 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True
 
     def clean_display_name(self):
-        return " ".join(clean_visible_text(self.cleaned_data["display_name"]).split())
+        name = " ".join(clean_visible_text(self.cleaned_data["display_name"]).split())
+        if not name:
+            return name
+        key = username_key(name.replace(" ", "-"))
+        if key in RESERVED or key.startswith(RESERVED_PREFIXES):
+            raise forms.ValidationError(_("This name is reserved. Please choose another."), code="reserved")
+        others = User.objects.exclude(pk=self.instance.pk)
+        if others.filter(username_key__in={key, username_key(name.replace(" ", ""))}).exists():
+            raise forms.ValidationError(
+                _("Another member goes by this name. Please choose one that is clearly yours."), code="taken"
+            )
+        return name
 
     def clean_bio(self):
         return clean_visible_text(self.cleaned_data["bio"]).strip()
@@ -50,9 +64,21 @@ class AccountDeleteForm(forms.Form):
         self.user = user
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True
 
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
             raise forms.ValidationError(_("That password is not correct."), code="wrong_password")
         return password
+
+
+class LoginForm(allauth_forms.LoginForm):
+    """allauth's sign-in form, with the field named for what it takes: a username or an email."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        login = self.fields["login"]
+        login.label = _("Username or email")
+        login.widget.attrs.update({"autocomplete": "username", "placeholder": ""})
+        self.fields["password"].widget.attrs["placeholder"] = ""

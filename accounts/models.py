@@ -1,3 +1,5 @@
+import re
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.urls import reverse
@@ -6,6 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts.usernames import normalize, username_key
 
 AVATAR_COLOURS = 12
+# Underscores, dots and hyphens separate the words of a name as spaces do.
+WORD_SEPARATORS = re.compile(r"[\s_.-]+")
+
+
+def name_words(name: str) -> list[str]:
+    """The words of a name, each kept to its letters and digits: "Maya (moderator)" gives Maya, moderator."""
+    words = ("".join(char for char in part if char.isalnum()) for part in WORD_SEPARATORS.split(name))
+    return [word for word in words if word]
 
 
 class ForumUserManager(UserManager):
@@ -44,9 +54,9 @@ class User(AbstractUser):
     def initials(self) -> str:
         if self.is_deleted:
             return "?"
-        words = self.public_name.replace("_", " ").replace(".", " ").replace("-", " ").split()
-        letters = "".join(word[0] for word in words[:2]) or self.username[:1]
-        return letters.upper()
+        words = name_words(self.public_name) or name_words(self.username)
+        # upper() can lengthen a letter ("ß" gives "SS"); one letter per word.
+        return "".join(word[0].upper()[0] for word in words[:2]) or "?"
 
     @property
     def avatar_colour(self) -> int:

@@ -102,6 +102,7 @@ LOGIN_URL = "account_login"
 
 # django-allauth: username + email accounts, our own templates and rules.
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("EMAIL_VERIFICATION") or ("optional" if DEBUG else "mandatory")
@@ -180,3 +181,11 @@ LOGGING = {
 # Discussions
 COMMENTS_MAX_DISPLAY_DEPTH = env_int("COMMENTS_MAX_DISPLAY_DEPTH", default=5)
 COMMENTS_ALLOW_IMAGES = env_bool("COMMENTS_ALLOW_IMAGES", default=False)
+COMMENTS_ALLOW_GUESTS = env_bool("COMMENTS_ALLOW_GUESTS", default=False)
+COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", default=10_000)
+COMMENTS_EDIT_WINDOW_MINUTES = env_int("COMMENTS_EDIT_WINDOW_MINUTES", default=0)  # 0: no limit
+COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", default=50)  # top-level comments, each with its replies
+
+# Posts
+# When on, only members of the "Authors" group (and staff) may start discussions.
+POSTS_AUTHORS_GROUP_ONLY = env_bool("POSTS_AUTHORS_GROUP_ONLY", default=False)

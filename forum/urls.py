@@ -9,6 +9,7 @@ urlpatterns = [
     path("", post_views.post_list, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("", include("forum.comments.urls")),
     path("posts/", include("forum.posts.urls")),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

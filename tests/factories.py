@@ -59,3 +59,19 @@ class CommentFactory(DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         return comment_create(**kwargs)
+
+
+class CategoryFactory(DjangoModelFactory):
+    class Meta:
+        model = "posts.Category"
+
+    name = Sequence(lambda n: f"Category {n}")
+    slug = Sequence(lambda n: f"category-{n}")
+
+
+class TagFactory(DjangoModelFactory):
+    class Meta:
+        model = "posts.Tag"
+
+    name = Sequence(lambda n: f"tag{n}")
+    slug = LazyAttribute(lambda tag: tag.name)

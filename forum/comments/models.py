@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +30,8 @@ class Comment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="comments"
     )
+    guest_name = models.CharField(_("name"), max_length=80, blank=True)
+    guest_email = models.EmailField(_("email"), blank=True)
     body = models.TextField(_("comment"))
     body_html = models.TextField(editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -36,6 +39,8 @@ class Comment(models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
     removed_at = models.DateTimeField(null=True, blank=True, editable=False)
     like_count = models.PositiveIntegerField(default=0, editable=False)
+    # One per form shown: a second submission of the same form finds the first comment.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -44,6 +49,7 @@ class Comment(models.Model):
         indexes = [
             # No index holds `path`: it grows with depth, and depth is unlimited.
             models.Index(fields=["post", "root"], name="comment_thread_idx"),
+            models.Index(fields=["post", "parent", "id"], name="comment_top_level_idx"),
             models.Index(fields=["author", "-created_at"], name="comment_author_idx"),
         ]
 
@@ -54,6 +60,9 @@ class Comment(models.Model):
         self.body_html = render_comment_body(self.body)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("comments:permalink", kwargs={"pk": self.pk})
+
     @property
     def anchor(self) -> str:
         return f"comment-{self.pk}"
@@ -61,3 +70,49 @@ class Comment(models.Model):
     @property
     def is_visible(self) -> bool:
         return self.deleted_at is None and self.removed_at is None
+
+    @property
+    def author_name(self) -> str:
+        if self.author_id is None:
+            return self.guest_name or str(_("deleted user"))
+        return self.author.public_name
+
+
+class CommentRevision(models.Model):
+    """An earlier text of an edited comment, kept for moderators."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    created_at = models.DateTimeField(help_text=_("When this text was first written or last saved."))
+    replaced_at = models.DateTimeField(default=timezone.now)
+    replaced_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-replaced_at"]
+
+    def __str__(self):
+        return f"Earlier text of comment {self.comment_id}"
+
+
+class CommentLike(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="likes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_likes")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "comment"], name="one_like_per_comment")]
+
+    def __str__(self):
+        return f"{self.user_id} likes comment {self.comment_id}"
+
+
+class PostLike(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="likes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="post_likes")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "post"], name="one_like_per_post")]
+
+    def __str__(self):
+        return f"{self.user_id} likes post {self.post_id}"

@@ -2,15 +2,42 @@ from django.db import models
 
 from forum.posts.models import Post
 
+# How top-level comments are ordered; replies always follow their parent, oldest first.
+SORTS = {
+    "oldest": ("pk",),
+    "newest": ("-pk",),
+    "liked": ("-like_count", "pk"),
+}
+DEFAULT_SORT = "oldest"
+
 
 class CommentQuerySet(models.QuerySet):
     def public(self):
         """Comments everyone may see: not deleted by their author, not removed."""
         return self.filter(deleted_at__isnull=True, removed_at__isnull=True)
 
-    def for_thread(self, post):
-        # `path` sorts a reply right after its parent and its earlier siblings.
-        return self.filter(post=post).select_related("author").order_by("path")
+    def top_level(self, post, *, sort: str = DEFAULT_SORT):
+        return self.filter(post=post, parent__isnull=True).order_by(*SORTS[sort])
+
+    def for_thread(self, post, *, sort: str = DEFAULT_SORT, roots=None):
+        """A page of the thread in display order, in one query.
+
+        `roots` (a sliced queryset of top-level comments) limits the page; each
+        root comes with its whole subtree. `path` sorts a reply right after its
+        parent and its earlier siblings.
+        """
+        rows = self.filter(post=post).select_related("author")
+        if roots is not None:
+            rows = rows.filter(root_id__in=roots.values("pk"))
+        root_order = {"oldest": ("root_id",), "newest": ("-root_id",), "liked": ("-root__like_count", "root_id")}
+        return rows.order_by(*root_order[sort], "path")
+
+    def page_number_of(self, comment, *, per_page: int, sort: str = DEFAULT_SORT) -> int:
+        """The page (1-based) of the thread that shows `comment`, in the default order."""
+        if sort != DEFAULT_SORT:
+            raise ValueError("Permalinks point into the default order.")
+        earlier_roots = self.filter(post_id=comment.post_id, parent__isnull=True, pk__lt=comment.root_id).count()
+        return earlier_roots // per_page + 1
 
     def recent_by(self, user, *, limit: int = 20):
         """A member's latest public comments on posts everyone can read, for their profile."""

@@ -1,11 +1,18 @@
+import html
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from forum.posts.querysets import PostQuerySet
 from forum.posts.rendering import render_post_body
+
+EXCERPT_WORDS = 40
 
 
 class Category(models.Model):
@@ -70,6 +77,13 @@ class Post(models.Model):
     class Meta:
         ordering = ["-published_at", "-pk"]
         indexes = [models.Index(fields=["status", "-published_at"], name="post_listing_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="post_public_has_publish_time",
+                violation_error_message=_("A published or scheduled post needs a publish time."),
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -86,6 +100,12 @@ class Post(models.Model):
         return (
             self.status != self.Status.DRAFT and self.published_at is not None and self.published_at <= timezone.now()
         )
+
+    @property
+    def excerpt(self) -> str:
+        """The first words of the body as plain text; escape it like any other text."""
+        # body_html holds entities (&amp;, &quot;): unescape them so the page escapes once, not twice.
+        return Truncator(html.unescape(strip_tags(self.body_html))).words(EXCERPT_WORDS)
 
     @property
     def is_closed(self) -> bool:

@@ -1,10 +1,17 @@
-from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
-from forum.comments.models import Comment
-from forum.comments.tree import layout_thread
+from forum.posts import rules, services
+from forum.posts.forms import PostForm
 from forum.posts.models import Category, Post, Tag
+from forum.posts.pages import post_page_context
+from forum.posts.rendering import render_post_body
 
 POSTS_PER_PAGE = 10
 
@@ -30,7 +37,64 @@ def tag_posts(request, slug):
     return _render_listing(request, Post.objects.for_listing().filter(tags=tag), heading=f"#{tag.name}", scope=tag)
 
 
+@login_required
+def my_posts(request):
+    page = Paginator(Post.objects.for_author(request.user), POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "posts/my_posts.html", {"page": page})
+
+
 def post_detail(request, slug):
-    post = get_object_or_404(Post.objects.visible_to(request.user).select_related("author"), slug=slug)
-    comments = layout_thread(Comment.objects.for_thread(post), max_depth=settings.COMMENTS_MAX_DISPLAY_DEPTH)
-    return render(request, "posts/post_detail.html", {"post": post, "comments": comments})
+    post = get_object_or_404(Post.objects.for_detail(request.user), slug=slug)
+    # Absolute addresses, for sharing and for the Open Graph tags.
+    post_url = request.build_absolute_uri(post.get_absolute_url())
+    image_url = request.build_absolute_uri(post.image.url) if post.image else ""
+    context = post_page_context(request, post, post_url=post_url, image_url=image_url)
+    return render(request, "posts/post_detail.html", context)
+
+
+@login_required
+def post_create(request):
+    if not rules.can_start_discussion(request.user):
+        raise PermissionDenied
+    return _post_form(request, post=None)
+
+
+@login_required
+def post_edit(request, slug):
+    post = get_object_or_404(Post.objects.visible_to(request.user), slug=slug)
+    if not rules.can_edit_post(request.user, post):
+        raise PermissionDenied
+    return _post_form(request, post=post)
+
+
+def _post_form(request, *, post: Post | None):
+    """The write and edit page: "Preview" shows the body as it will look, "Save" saves."""
+    preview_html = None
+    image_dropped = False
+    if request.method == "POST":
+        is_preview = "preview" in request.POST
+        form = PostForm(request.POST, request.FILES, instance=post, preview=is_preview)
+        if is_preview:
+            preview_html = render_post_body(request.POST.get("body", ""))
+            # Browsers cannot put a chosen file back into a form, so say so.
+            image_dropped = "image" in request.FILES
+        elif form.is_valid():
+            if post is None:
+                saved = services.post_create(author=request.user, **form.service_arguments())
+            else:
+                saved = services.post_update(post=post, editor=request.user, **form.service_arguments())
+            messages.success(request, _saved_message(saved))
+            return redirect(saved)
+    else:
+        form = PostForm(instance=post)
+    context = {"form": form, "post": post, "preview_html": preview_html, "image_dropped": image_dropped}
+    return render(request, "posts/post_form.html", context)
+
+
+def _saved_message(post: Post) -> str:
+    if post.status == Post.Status.DRAFT:
+        return _("Draft saved. Only you and the site staff can see it.")
+    if post.is_published:
+        return _("Your post is published.")
+    when = date_format(timezone.localtime(post.published_at), "DATETIME_FORMAT")
+    return _("Your post is scheduled to go public on %(when)s.") % {"when": when}

@@ -1,0 +1,104 @@
+import unicodedata
+import uuid
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from forum.comments.models import Comment
+
+# Control and format characters (NUL, direction overrides, zero-width joiners...)
+# never belong in a comment; ordinary line breaks and tabs do.
+KEPT_CONTROLS = {"\n", "\t"}
+
+
+def clean_comment_text(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(
+        char for char in text if char in KEPT_CONTROLS or unicodedata.category(char) not in {"Cc", "Cf", "Cs", "Co"}
+    )
+
+
+class CommentBodyField(forms.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("Your comment"),
+            widget=forms.Textarea(attrs={"rows": 5}),
+            help_text=_("You can use Markdown: *emphasis*, **bold**, [links](https://example.org), > quotes."),
+            error_messages={"required": _("Please write something before posting.")},
+            **kwargs,
+        )
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return clean_comment_text(value).strip() if value else value
+
+    def validate(self, value):
+        super().validate(value)
+        limit = settings.COMMENTS_MAX_LENGTH
+        if len(value) > limit:
+            raise forms.ValidationError(
+                _("Please keep your comment under %(limit)s characters; it has %(length)s."),
+                code="too_long",
+                params={"limit": f"{limit:,}", "length": f"{len(value):,}"},
+            )
+
+
+class CommentForm(forms.Form):
+    body = CommentBodyField()
+    parent = forms.ModelChoiceField(
+        queryset=Comment.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": _("The comment you are replying to no longer exists or cannot be replied to."),
+        },
+    )
+    token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    guest_name = forms.CharField(label=_("Your name"), max_length=80, required=False)
+    guest_email = forms.EmailField(
+        label=_("Your email"),
+        required=False,
+        help_text=_("Never shown to anyone. Used only if a moderator must reach you."),
+    )
+
+    def __init__(self, *args, post, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.post = post
+        # Replies may only go under visible comments of this same post.
+        self.fields["parent"].queryset = Comment.objects.public().filter(post=post)
+        if not self.is_bound:
+            self.initial.setdefault("token", uuid.uuid4())
+        self.is_guest = not user.is_authenticated
+        if self.is_guest:
+            self.fields["guest_name"].required = True
+            self.fields["guest_email"].required = True
+        else:
+            del self.fields["guest_name"]
+            del self.fields["guest_email"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def detach_from_missing_parent(self) -> None:
+        """After a refused reply, show the form again as a new top-level comment."""
+        if self.has_error("parent"):
+            self.data = self.data.copy()
+            self.data["parent"] = ""
+
+    def clean_guest_name(self):
+        name = " ".join(clean_comment_text(self.cleaned_data["guest_name"]).split())
+        if not name:
+            raise forms.ValidationError(_("Please tell us your name."), code="required")
+        return name
+
+
+class CommentEditForm(forms.Form):
+    body = CommentBodyField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True

@@ -1,0 +1,255 @@
+from http import HTTPStatus
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
+
+from forum.comments import rules, services
+from forum.comments.forms import CommentEditForm, CommentForm
+from forum.comments.models import Comment, CommentLike, PostLike
+from forum.comments.querysets import DEFAULT_SORT, SORTS
+from forum.comments.tree import layout_thread
+from forum.posts.models import Post
+from forum.posts.pages import post_page_context
+
+SORT_LABELS = {
+    "oldest": gettext_lazy("Oldest first"),
+    "newest": gettext_lazy("Newest first"),
+    "liked": gettext_lazy("Most liked"),
+}
+
+
+def wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def discussion_context(request, post) -> dict:
+    """The thread section of the post page: one page of comments, ready to render."""
+    user = request.user
+    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else DEFAULT_SORT
+    roots = Comment.objects.top_level(post, sort=sort)
+    page = Paginator(roots, settings.COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = Comment.objects.for_thread(post, sort=sort, roots=page.object_list)
+    comments = layout_thread(rows, max_depth=settings.COMMENTS_MAX_DISPLAY_DEPTH)
+    may_comment = rules.can_comment(user, post)
+    liked = set()
+    if user.is_authenticated and comments:
+        liked = set(
+            CommentLike.objects.filter(user=user, comment__in=[c.pk for c in comments]).values_list(
+                "comment_id", flat=True
+            )
+        )
+    for comment in comments:
+        comment.is_liked = comment.pk in liked
+        comment.may_reply = may_comment and comment.is_visible
+        comment.may_edit = rules.can_edit(user, comment) if comment.author_id == user.pk else False
+        comment.may_delete = rules.can_delete(user, comment)
+    # A reply form comes back under its comment after a failed POST, or opens there by link.
+    reply_to = _int_or_none(request.POST.get("parent") if request.method == "POST" else request.GET.get("replyto"))
+    return {
+        "comments": comments,
+        "comment_page": page,
+        "comment_sort": sort,
+        "comment_sorts": SORT_LABELS.items(),
+        "comment_form": CommentForm(post=post, user=user, initial={"parent": reply_to}),
+        "reply_to_id": reply_to if reply_to in {c.pk for c in comments if c.may_reply} else None,
+        "may_comment": may_comment,
+        "comment_refusal": rules.comment_refusal(user, post),
+        "post_liked": user.is_authenticated and PostLike.objects.filter(user=user, post=post).exists(),
+        "max_display_depth": settings.COMMENTS_MAX_DISPLAY_DEPTH,
+    }
+
+
+def _post_for(request, slug) -> Post:
+    return get_object_or_404(Post.objects.visible_to(request.user).select_related("author"), slug=slug)
+
+
+def _refused(request, post, refusal, *, text: str = ""):
+    """403 with the reason, and the writer's text shown back so nothing is lost."""
+    if wants_json(request):
+        return JsonResponse({"code": refusal.code, "message": refusal.message, **refusal.details}, status=403)
+    context = {"post": post, "refusal": refusal, "refused_text": text}
+    return render(request, "comments/comment_refused.html", context, status=HTTPStatus.FORBIDDEN)
+
+
+@require_POST
+def comment_create(request, slug):
+    post = _post_for(request, slug)
+    refusal = rules.comment_refusal(request.user, post)
+    if refusal:
+        return _refused(request, post, refusal, text=request.POST.get("body", ""))
+    form = CommentForm(request.POST, post=post, user=request.user)
+    if not form.is_valid():
+        if wants_json(request):
+            return JsonResponse({"code": "invalid", "errors": form.errors.get_json_data()}, status=400)
+        form.detach_from_missing_parent()
+        context = post_page_context(request, post, comment_form=form)
+        return render(request, "posts/post_detail.html", context, status=HTTPStatus.BAD_REQUEST)
+    data = form.cleaned_data
+    try:
+        comment = services.comment_create(
+            post=post,
+            author=request.user,
+            body=data["body"],
+            parent=data["parent"],
+            guest_name=data.get("guest_name", ""),
+            guest_email=data.get("guest_email", ""),
+            submission_token=data["token"],
+        )
+    except services.CommentRefused as refused:
+        return _refused(request, post, refused.refusal, text=data["body"])
+    if wants_json(request):
+        comment.display_depth = min(comment.depth, settings.COMMENTS_MAX_DISPLAY_DEPTH)
+        comment.parent_comment = data["parent"]
+        comment.may_reply = True
+        comment.may_edit = comment.may_delete = comment.author_id is not None
+        post.refresh_from_db(fields=["comment_count"])
+        context = {"comment": comment, "max_display_depth": settings.COMMENTS_MAX_DISPLAY_DEPTH}
+        html = render_to_string("comments/includes/_comment.html", context, request=request)
+        heading = ngettext(
+            "%(count)s comment on “%(title)s”", "%(count)s comments on “%(title)s”", post.comment_count
+        ) % {"count": post.comment_count, "title": post.title}
+        return JsonResponse(
+            {"id": comment.pk, "anchor": comment.anchor, "html": html, "count": post.comment_count, "heading": heading}
+        )
+    messages.success(request, _("Your comment has been posted."))
+    return redirect(comment.get_absolute_url())
+
+
+def comment_permalink(request, pk):
+    """Open a comment in its thread: the right page, scrolled to it."""
+    comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk)
+    if not Post.objects.visible_to(request.user).filter(pk=comment.post_id).exists():
+        raise Http404
+    page = Comment.objects.page_number_of(comment, per_page=settings.COMMENTS_PER_PAGE)
+    query = f"?page={page}" if page > 1 else ""
+    return redirect(f"{comment.post.get_absolute_url()}{query}#{comment.anchor}")
+
+
+def _own_comment(request, pk) -> Comment:
+    comment = get_object_or_404(Comment.objects.select_related("post", "author", "parent"), pk=pk)
+    if not Post.objects.visible_to(request.user).filter(pk=comment.post_id).exists():
+        raise Http404
+    return comment
+
+
+@login_required
+def comment_edit(request, pk):
+    comment = _own_comment(request, pk)
+    refusal = rules.edit_refusal(request.user, comment)
+    text = request.POST.get("body", "") if request.method == "POST" else ""
+    if refusal:
+        return _refused(request, comment.post, refusal, text=text)
+    form = CommentEditForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_edit(comment=comment, editor=request.user, body=form.cleaned_data["body"])
+        except services.CommentRefused as refused:
+            return _refused(request, comment.post, refused.refusal, text=form.cleaned_data["body"])
+        messages.success(request, _("Your comment has been updated."))
+        return redirect(comment.get_absolute_url())
+    status = HTTPStatus.BAD_REQUEST if form.is_bound else HTTPStatus.OK
+    return render(request, "comments/comment_edit.html", {"comment": comment, "form": form}, status=status)
+
+
+@login_required
+def comment_delete(request, pk):
+    comment = _own_comment(request, pk)
+    if not rules.can_delete(request.user, comment):
+        return _refused(
+            request, comment.post, rules.Refusal("not_author", _("Only the author can delete this comment."))
+        )
+    if request.method == "POST":
+        kept = services.comment_delete(comment=comment)
+        messages.success(request, _("Your comment has been deleted."))
+        target = comment.get_absolute_url() if kept else comment.post.get_absolute_url() + "#comments-heading"
+        return redirect(target)
+    return render(request, "comments/comment_delete.html", {"comment": comment})
+
+
+def _back(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+@login_required
+@require_POST
+def comment_like(request):
+    comment_pk = _int_or_none(request.POST.get("comment"))
+    if comment_pk is None:
+        return HttpResponseBadRequest(_("Which comment? The request did not say."))
+    comment = get_object_or_404(Comment.objects.public().select_related("post"), pk=comment_pk)
+    if not Post.objects.visible_to(request.user).filter(pk=comment.post_id).exists():
+        raise Http404
+    if not rules.can_like(request.user):
+        return _refused(request, comment.post, rules.Refusal("not_allowed", _("You cannot like comments.")))
+    liked, count = services.comment_like_toggle(comment=comment, user=request.user)
+    if wants_json(request):
+        return JsonResponse({"liked": liked, "count": count})
+    return redirect(_back(request, comment.get_absolute_url()))
+
+
+@login_required
+@require_POST
+def post_like(request, slug):
+    post = _post_for(request, slug)
+    if not rules.can_like(request.user):
+        return _refused(request, post, rules.Refusal("not_allowed", _("You cannot like posts.")))
+    liked, count = services.post_like_toggle(post=post, user=request.user)
+    if wants_json(request):
+        return JsonResponse({"liked": liked, "count": count})
+    return redirect(_back(request, post.get_absolute_url()))
+
+
+class PostCommentsFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Post.objects.published(), slug=slug)
+
+    def title(self, post):
+        return _("Comments on “%(title)s”") % {"title": post.title}
+
+    def link(self, post):
+        return post.get_absolute_url()
+
+    def subtitle(self, post):
+        return _("The latest comments in this discussion.")
+
+    def items(self, post):
+        return Comment.objects.public().filter(post=post).select_related("author").order_by("-created_at")[:50]
+
+    def item_title(self, comment):
+        return _("%(name)s on “%(title)s”") % {"name": comment.author_name, "title": comment.post.title}
+
+    def item_description(self, comment):
+        return comment.body_html
+
+    def item_link(self, comment):
+        return reverse("comments:permalink", kwargs={"pk": comment.pk})
+
+    def item_pubdateupdated(self, comment):
+        return comment.created_at
+
+    def item_author_name(self, comment):
+        return comment.author_name

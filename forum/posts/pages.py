@@ -1,0 +1,38 @@
+"""Sections that higher apps add to the post page, without posts importing them.
+
+An app registers a section with the template that renders it and a function that
+builds its context from the request and the post; the post page renders every
+registered section below the article, in registration order.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+
+from forum.posts.models import Post
+
+type ContextBuilder = Callable[[HttpRequest, Post], dict]
+
+
+@dataclass(frozen=True)
+class PostSection:
+    template: str
+    build_context: ContextBuilder
+
+
+_sections: list[PostSection] = []
+
+
+def register_section(*, template: str, build_context: ContextBuilder) -> None:
+    if not any(section.template == template for section in _sections):
+        _sections.append(PostSection(template, build_context))
+
+
+def post_page_context(request: HttpRequest, post: Post, **extra) -> dict:
+    """Everything the post page needs: the post, each section's context, then `extra`."""
+    context = {"post": post, "post_sections": [section.template for section in _sections]}
+    for section in _sections:
+        context.update(section.build_context(request, post))
+    context.update(extra)
+    return context

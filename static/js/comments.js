@@ -1,0 +1,249 @@
+// Discussion enhancements: reply in place, post without reloading, like without
+// reloading. Every action also works as a plain link or form without this file.
+(function () {
+  "use strict";
+
+  const discussion = document.getElementById("discussion");
+  if (!discussion) return;
+
+  const form = document.getElementById("reply-form");
+  const heading = document.getElementById("comments-heading");
+
+  function csrfToken(scope) {
+    const input = (scope || document).querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  async function postForm(url, data) {
+    const response = await fetch(url, {
+      method: "POST",
+      body: data,
+      headers: { Accept: "application/json", "X-CSRFToken": csrfToken() },
+      credentials: "same-origin",
+    });
+    const body = await response.json().catch(() => null);
+    return { response, body };
+  }
+
+  // --- Reply in place -------------------------------------------------------
+  if (form) {
+    const parentInput = form.querySelector("input[name=parent]");
+    const tokenInput = form.querySelector("input[name=token]");
+    const textarea = form.querySelector("textarea[name=body]");
+    const title = document.getElementById("reply-form-title");
+    const submit = form.querySelector("button[type=submit]");
+    const home = document.createComment("reply-form-home");
+    const labels = {
+      comment: title ? title.textContent : "",
+      submit: submit ? submit.textContent : "",
+    };
+    form.parentNode.insertBefore(home, form);
+    let cancel = form.querySelector("[data-cancel-reply]");
+    const status = document.createElement("p");
+    status.className = "form-status small mt-2";
+    status.setAttribute("role", "status");
+    form.appendChild(status);
+
+    function ensureCancel() {
+      if (cancel) return cancel;
+      cancel = document.createElement("button");
+      cancel.type = "button";
+      cancel.className = "btn btn-link";
+      cancel.textContent = "Cancel";
+      cancel.setAttribute("data-cancel-reply", "");
+      submit.after(cancel);
+      return cancel;
+    }
+
+    function replyTo(commentId, link) {
+      const item = document.getElementById("comment-" + commentId);
+      if (!item) return;
+      item.querySelector(":scope > article").after(form);
+      parentInput.value = commentId;
+      const author = item.querySelector(":scope > article .comment-author");
+      if (title) title.textContent = "Reply to " + (author ? author.textContent.trim() : "this comment");
+      if (submit) submit.textContent = "Post reply";
+      ensureCancel().hidden = false;
+      textarea.focus();
+      history.replaceState(null, "", link.getAttribute("href").split("#")[0]);
+    }
+
+    function resetForm() {
+      home.after(form);
+      parentInput.value = "";
+      if (title) title.textContent = labels.comment;
+      if (submit) submit.textContent = labels.submit;
+      if (cancel) cancel.hidden = true;
+    }
+
+    // A form placed under a comment by ?replyto= starts in reply mode.
+    if (parentInput.value) {
+      const original = document.getElementById("reply-form");
+      original.dataset.startedAsReply = "true";
+    }
+
+    discussion.addEventListener("click", (event) => {
+      const link = event.target.closest("a[data-reply-to]");
+      if (link) {
+        event.preventDefault();
+        replyTo(link.dataset.replyTo, link);
+        return;
+      }
+      if (event.target.closest("[data-cancel-reply]") && form.dataset.startedAsReply !== "true") {
+        event.preventDefault();
+        const parentId = parentInput.value;
+        resetForm();
+        const item = parentId && document.getElementById("comment-" + parentId);
+        if (item) item.querySelector(".reply-link")?.focus();
+      }
+    });
+
+    function clearErrors() {
+      form.querySelectorAll(".is-invalid").forEach((el) => el.classList.remove("is-invalid"));
+      form.querySelectorAll(".js-error").forEach((el) => el.remove());
+      status.textContent = "";
+    }
+
+    function showErrors(errors) {
+      for (const [name, list] of Object.entries(errors || {})) {
+        const field = form.querySelector(`[name=${name}]`);
+        const message = list.map((e) => e.message).join(" ");
+        if (field && field.type !== "hidden") {
+          field.classList.add("is-invalid");
+          const feedback = document.createElement("div");
+          feedback.className = "invalid-feedback js-error";
+          feedback.id = `${field.id}-js-error`;
+          feedback.textContent = message;
+          field.after(feedback);
+          field.setAttribute("aria-describedby", feedback.id);
+          field.focus();
+        } else {
+          status.textContent = message;
+        }
+      }
+    }
+
+    function insertComment(html, parentId) {
+      const template = document.createElement("template");
+      template.innerHTML = html.trim();
+      const article = template.content.firstElementChild;
+      article.classList.add("is-new");
+      const item = document.createElement("li");
+      item.className = "comment-item";
+      item.id = article.getAttribute("aria-labelledby").replace(/-by$/, "");
+      item.appendChild(article);
+      let list;
+      const parent = parentId && document.getElementById("comment-" + parentId);
+      if (parent) {
+        let details = parent.querySelector(":scope > details.replies");
+        if (!details) {
+          // Past the display depth, a reply sits beside its parent.
+          if (parent.closest("details.replies") && parent.dataset.depthCapped === "true") {
+            parent.after(item);
+            return item;
+          }
+          details = document.createElement("details");
+          details.className = "replies";
+          details.open = true;
+          details.innerHTML = '<summary class="small"><span class="when-open">Hide replies</span><span class="when-closed">Show replies</span></summary><ol class="comment-list"></ol>';
+          parent.appendChild(details);
+        }
+        details.open = true;
+        list = details.querySelector(":scope > ol");
+      } else {
+        list = discussion.querySelector(":scope > ol.comment-list");
+        if (!list) {
+          list = document.createElement("ol");
+          list.className = "comment-list";
+          home.before(list);
+        }
+      }
+      list.appendChild(item);
+      return item;
+    }
+
+    form.addEventListener("submit", async (event) => {
+      if (!window.fetch) return;
+      event.preventDefault();
+      clearErrors();
+      submit.disabled = true;
+      try {
+        const parentId = parentInput.value;
+        const { response, body } = await postForm(form.action, new FormData(form));
+        if (response.ok && body) {
+          const item = insertComment(body.html, parentId);
+          if (heading && body.heading) heading.textContent = body.heading;
+          textarea.value = "";
+          tokenInput.value = crypto.randomUUID ? crypto.randomUUID() : "";
+          if (form.dataset.startedAsReply !== "true") resetForm();
+          status.textContent = "Your comment has been posted.";
+          item.querySelector("a.comment-time")?.focus();
+        } else if (response.status === 400 && body) {
+          showErrors(body.errors);
+        } else if (body && body.message) {
+          // Refused (closed, suspended...): say why, keep the text where it is.
+          status.textContent = body.message + " Your text is still in the box above.";
+        } else {
+          form.submit();
+        }
+      } catch (error) {
+        form.submit();
+      } finally {
+        submit.disabled = false;
+      }
+    });
+  }
+
+  // --- Likes -----------------------------------------------------------------
+  const likeForm = document.getElementById("like-form");
+  if (likeForm) {
+    discussion.addEventListener("click", async (event) => {
+      const button = event.target.closest("button.like[form=like-form]");
+      if (!button || !window.fetch) return;
+      event.preventDefault();
+      const data = new FormData(likeForm);
+      data.set("comment", button.value);
+      button.disabled = true;
+      try {
+        const { response, body } = await postForm(likeForm.action, data);
+        if (response.ok && body) {
+          button.setAttribute("aria-pressed", body.liked ? "true" : "false");
+          button.querySelector(".like-count").textContent = body.count;
+        } else {
+          likeForm.requestSubmit(button);
+        }
+      } finally {
+        button.disabled = false;
+      }
+    });
+  }
+})();
+
+// Liking the post itself, without a reload.
+(function () {
+  "use strict";
+  const postLike = document.querySelector("form.post-like-form");
+  if (!postLike || !window.fetch) return;
+  postLike.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const button = postLike.querySelector("button");
+    button.disabled = true;
+    try {
+      const response = await fetch(postLike.action, {
+        method: "POST",
+        body: new FormData(postLike),
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      });
+      const body = await response.json().catch(() => null);
+      if (response.ok && body) {
+        button.setAttribute("aria-pressed", body.liked ? "true" : "false");
+        button.querySelector(".like-count").textContent = body.count;
+      } else {
+        postLike.submit();
+      }
+    } finally {
+      button.disabled = false;
+    }
+  });
+})();

@@ -1,0 +1,238 @@
+import uuid
+from http import HTTPStatus
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from forum.comments.models import Comment
+from forum.posts.models import Post
+from tests.factories import CommentFactory, PostFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def member(client):
+    user = UserFactory()
+    client.force_login(user)
+    return user
+
+
+def post_comment(client, post, body="A thoughtful reply.", **extra):
+    data = {"body": body, "token": str(uuid.uuid4()), **extra}
+    return client.post(reverse("comments:create", kwargs={"slug": post.slug}), data, **extra.pop("headers", {}))
+
+
+def test_member_comments_on_a_post(client, member):
+    post = PostFactory()
+
+    response = post_comment(client, post, "First!")
+
+    comment = Comment.objects.get()
+    assert response.status_code == HTTPStatus.FOUND
+    assert comment.author == member
+    assert comment.depth == 0
+    assert Post.objects.get(pk=post.pk).comment_count == 1
+
+
+def test_member_replies_to_a_nested_comment(client, member):
+    post = PostFactory()
+    parent = CommentFactory(post=post, parent=CommentFactory(post=post))
+
+    post_comment(client, post, "Deeper.", parent=parent.pk)
+
+    reply = Comment.objects.get(body="Deeper.")
+    assert reply.parent == parent
+    assert reply.depth == 2
+
+
+def test_successful_comment_redirects_to_its_permalink(client, member):
+    post = PostFactory()
+
+    response = post_comment(client, post)
+
+    comment = Comment.objects.get()
+    assert response.url == reverse("comments:permalink", kwargs={"pk": comment.pk})
+
+
+def test_permalink_lands_on_the_comment_in_its_thread(client):
+    comment = CommentFactory()
+
+    response = client.get(comment.get_absolute_url())
+
+    assert response.url == f"{comment.post.get_absolute_url()}#comment-{comment.pk}"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("", "Please write something before posting."),
+        ("   \n\t  ", "Please write something before posting."),
+        ("x" * 10_001, "Please keep your comment under 10,000 characters"),
+    ],
+)
+def test_bad_body_comes_back_with_a_message_and_the_text(client, member, body, message):
+    post = PostFactory()
+
+    response = post_comment(client, post, body)
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert message in response.text
+    assert not Comment.objects.exists()
+
+
+def test_rejected_comment_keeps_what_was_typed(client, member, settings):
+    settings.COMMENTS_MAX_LENGTH = 20
+    post = PostFactory()
+
+    response = post_comment(client, post, "This text is far too long for the limit")
+
+    assert "This text is far too long for the limit" in response.text
+
+
+@pytest.mark.parametrize("parent", ["999999", "not-a-number", "-1"])
+def test_reply_to_a_missing_parent_is_refused_clearly(client, member, parent):
+    post = PostFactory()
+
+    response = post_comment(client, post, "Hello", parent=parent)
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "no longer exists or cannot be replied to" in response.text
+    assert not Comment.objects.exists()
+
+
+def test_reply_to_a_comment_on_another_post_is_refused(client, member):
+    post = PostFactory()
+    elsewhere = CommentFactory()
+
+    response = post_comment(client, post, "Hello", parent=elsewhere.pk)
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert Comment.objects.count() == 1
+
+
+def test_reply_to_a_deleted_comment_is_refused(client, member):
+    post = PostFactory()
+    gone = CommentFactory(post=post)
+    CommentFactory(post=post, parent=gone)
+    Comment.objects.filter(pk=gone.pk).update(deleted_at="2026-01-01T00:00Z")
+
+    response = post_comment(client, post, "Hello", parent=gone.pk)
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert Comment.objects.count() == 2
+
+
+def test_same_form_submitted_twice_creates_one_comment(client, member):
+    post = PostFactory()
+    data = {"body": "Only once, please.", "token": str(uuid.uuid4())}
+    url = reverse("comments:create", kwargs={"slug": post.slug})
+
+    client.post(url, data)
+    client.post(url, data)
+
+    assert Comment.objects.count() == 1
+    assert Post.objects.get(pk=post.pk).comment_count == 1
+
+
+def test_control_characters_are_stripped(client, member):
+    post = PostFactory()
+
+    post_comment(client, post, "Hello\x00 world\u202e reversed\u200b")
+
+    assert Comment.objects.get().body == "Hello world reversed"
+
+
+def test_raw_html_in_a_comment_is_shown_as_text(client, member):
+    post = PostFactory()
+
+    post_comment(client, post, "<script>alert(1)</script> **bold**")
+
+    html = Comment.objects.get().body_html
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert "<strong>bold</strong>" in html
+
+
+def test_comment_images_are_dropped_by_default(client, member):
+    post = PostFactory()
+
+    post_comment(client, post, "![a cat](https://example.org/cat.png)")
+
+    assert "<img" not in Comment.objects.get().body_html
+
+
+def test_signed_out_reader_cannot_comment_by_default(client):
+    post = PostFactory()
+
+    response = post_comment(client, post, "Drive-by")
+
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert "Please sign in" in response.text
+    assert "Drive-by" in response.text
+    assert not Comment.objects.exists()
+
+
+def test_guest_comment_needs_name_and_email_when_allowed(client, settings):
+    settings.COMMENTS_ALLOW_GUESTS = True
+    post = PostFactory()
+
+    missing = post_comment(client, post, "Guest here")
+    complete = post_comment(client, post, "Guest here", guest_name="Ana", guest_email="ana@example.org")
+
+    assert missing.status_code == HTTPStatus.BAD_REQUEST
+    assert complete.status_code == HTTPStatus.FOUND
+    assert Comment.objects.get().author_name == "Ana"
+
+
+def test_comment_on_a_draft_is_not_found(client, member):
+    post = PostFactory(status=Post.Status.DRAFT)
+
+    response = post_comment(client, post)
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+
+
+def test_json_client_gets_the_new_comment_fragment(client, member):
+    post = PostFactory()
+
+    response = client.post(
+        reverse("comments:create", kwargs={"slug": post.slug}),
+        {"body": "Via fetch", "token": str(uuid.uuid4())},
+        headers={"Accept": "application/json"},
+    )
+
+    data = response.json()
+    assert data["count"] == 1
+    assert "Via fetch" in data["html"]
+    assert data["heading"].startswith("1 comment on")
+
+
+def test_json_client_gets_field_errors(client, member):
+    post = PostFactory()
+
+    response = client.post(
+        reverse("comments:create", kwargs={"slug": post.slug}), {"body": " "}, headers={"Accept": "application/json"}
+    )
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.json()["errors"]["body"][0]["message"] == "Please write something before posting."
+
+
+def test_get_on_the_comment_route_is_not_allowed(client, member):
+    post = PostFactory()
+
+    response = client.get(reverse("comments:create", kwargs={"slug": post.slug}))
+
+    assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+def test_rerender_command_renders_stored_comment_html_again():
+    comment = CommentFactory(body="**strong**")
+    Comment.objects.filter(pk=comment.pk).update(body_html="<p>stale</p>")
+
+    call_command("rerender_html", "--only", "comments", stdout=StringIO())
+
+    assert Comment.objects.get(pk=comment.pk).body_html == "<p><strong>strong</strong></p>\n"

@@ -1,0 +1,185 @@
+from datetime import timedelta
+from http import HTTPStatus
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from forum.posts.models import Post
+from tests.factories import CategoryFactory, PostFactory, TagFactory, UserFactory
+from tests.posts.images import image_upload
+
+pytestmark = pytest.mark.django_db
+
+
+def head(response) -> str:
+    return response.text.split("</head>")[0]
+
+
+def test_post_page_shows_title_author_date_and_body(client):
+    post = PostFactory(title="Drug checking", body="It **works**.")
+
+    response = client.get(post.get_absolute_url())
+
+    assert response.status_code == HTTPStatus.OK
+    assert "Drug checking</h1>" in response.text
+    assert f'href="{post.author.get_absolute_url()}"' in response.text
+    assert f'<time datetime="{post.published_at.isoformat()}">' in response.text
+    assert "It <strong>works</strong>." in response.text
+
+
+def test_post_page_links_categories_and_tags(client):
+    post = PostFactory()
+    category, tag = CategoryFactory(name="Policy"), TagFactory(name="naloxone")
+    post.categories.add(category)
+    post.tags.add(tag)
+
+    response = client.get(post.get_absolute_url())
+
+    assert category.get_absolute_url() in response.text
+    assert tag.get_absolute_url() in response.text
+
+
+def test_draft_is_not_found_by_other_members(client):
+    draft = PostFactory(status=Post.Status.DRAFT, published_at=None)
+    client.force_login(UserFactory())
+
+    response = client.get(draft.get_absolute_url())
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+
+
+def test_draft_is_not_found_by_visitors(client):
+    draft = PostFactory(status=Post.Status.DRAFT, published_at=None)
+
+    response = client.get(draft.get_absolute_url())
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+
+
+def test_future_scheduled_post_is_not_found_by_visitors(client):
+    post = PostFactory(status=Post.Status.SCHEDULED, published_at=timezone.now() + timedelta(hours=1))
+
+    response = client.get(post.get_absolute_url())
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+
+
+def test_author_opens_own_draft_with_a_notice(client):
+    draft = PostFactory(status=Post.Status.DRAFT, published_at=None)
+    client.force_login(draft.author)
+
+    response = client.get(draft.get_absolute_url())
+
+    assert response.status_code == HTTPStatus.OK
+    assert "This is a draft" in response.text
+    assert '<meta name="robots" content="noindex">' in head(response)
+
+
+def test_staff_open_any_draft(client, staff):
+    draft = PostFactory(status=Post.Status.DRAFT, published_at=None)
+
+    response = client.get(draft.get_absolute_url())
+
+    assert response.status_code == HTTPStatus.OK
+
+
+def test_open_graph_tags_describe_the_post(client):
+    post = PostFactory(title="Words we use", body="Person-first language matters.")
+
+    response = client.get(post.get_absolute_url())
+
+    assert '<meta property="og:title" content="Words we use">' in head(response)
+    assert '<meta property="og:description" content="Person-first language matters.">' in head(response)
+    assert f'<meta property="og:url" content="http://testserver{post.get_absolute_url()}">' in head(response)
+    assert '<meta property="og:type" content="article">' in head(response)
+    assert '<meta name="twitter:card" content="summary">' in head(response)
+    assert "og:image" not in head(response)
+
+
+def test_open_graph_image_when_the_post_has_one(client, member):
+    client.post(
+        reverse("posts:create"),
+        {"title": "Pictured", "body": "Text.", "status": "published", "image": image_upload(), "image_alt": "Teal"},
+    )
+    post = Post.objects.get()
+
+    response = client.get(post.get_absolute_url())
+
+    assert f'<meta property="og:image" content="http://testserver{post.image.url}">' in head(response)
+    assert '<meta name="twitter:card" content="summary_large_image">' in head(response)
+
+
+def test_share_offers_a_permalink_and_a_copy_button_hidden_without_script(client):
+    post = PostFactory()
+
+    response = client.get(post.get_absolute_url())
+
+    assert f'<a href="{post.get_absolute_url()}" rel="bookmark">' in response.text
+    assert f'data-copy-link="http://testserver{post.get_absolute_url()}"' in response.text
+    assert " hidden>Copy link</button>" in response.text
+    assert "js/share.js" in response.text
+
+
+def test_post_page_loads_nothing_from_other_sites(client):
+    post = PostFactory()
+
+    response = client.get(post.get_absolute_url())
+
+    assert '<script src="http' not in response.text
+    assert '<link rel="stylesheet" href="http' not in response.text
+
+
+def test_post_page_links_older_and_newer_posts(client):
+    now = timezone.now()
+    older = PostFactory(title="Older", published_at=now - timedelta(days=3))
+    post = PostFactory(title="Middle", published_at=now - timedelta(days=2))
+    newer = PostFactory(title="Newer", published_at=now - timedelta(days=1))
+
+    response = client.get(post.get_absolute_url())
+
+    assert f'href="{older.get_absolute_url()}" rel="prev"' in response.text
+    assert f'href="{newer.get_absolute_url()}" rel="next"' in response.text
+
+
+def test_neighbours_skip_drafts_and_future_posts(client):
+    now = timezone.now()
+    PostFactory(status=Post.Status.DRAFT, published_at=now - timedelta(days=3))
+    post = PostFactory(published_at=now - timedelta(days=2))
+    PostFactory(status=Post.Status.SCHEDULED, published_at=now + timedelta(days=1))
+
+    response = client.get(post.get_absolute_url())
+
+    assert 'rel="prev"' not in response.text
+    assert 'rel="next"' not in response.text
+
+
+def test_neighbours_of_posts_published_at_the_same_moment(client):
+    moment = timezone.now() - timedelta(days=1)
+    first, second = PostFactory(published_at=moment), PostFactory(published_at=moment)
+
+    response = client.get(first.get_absolute_url())
+
+    assert f'href="{second.get_absolute_url()}" rel="next"' in response.text
+
+
+def test_draft_shows_no_neighbours(client):
+    PostFactory()
+    draft = PostFactory(status=Post.Status.DRAFT, published_at=timezone.now() - timedelta(hours=1))
+    client.force_login(draft.author)
+
+    response = client.get(draft.get_absolute_url())
+
+    assert 'rel="prev"' not in response.text
+
+
+def test_post_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    PostFactory.create_batch(3)
+    post = PostFactory()
+    post.categories.add(*CategoryFactory.create_batch(2))
+    post.tags.add(*TagFactory.create_batch(2))
+
+    with django_assert_max_num_queries(3 + 2):  # post with author and neighbours, categories, tags; the discussion
+        response = client.get(post.get_absolute_url())
+
+    assert response.status_code == HTTPStatus.OK
