@@ -1,13 +1,17 @@
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
+from io import BytesIO
 from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from PIL import Image, ImageOps
 
 from forum.posts import rules
 from forum.posts.models import Category, Post, Tag
@@ -51,10 +55,35 @@ def _publish_time(*, status: str, publish_at: datetime | None, current: Post | N
     return timezone.now()
 
 
+def without_metadata(image: UploadedFile) -> File:
+    """The image drawn again without its metadata: photos carry EXIF data such as
+    where they were taken and with which phone, which must not leak from the site.
+
+    The camera's orientation is applied first, so the picture still stands the right
+    way up. Animated images are kept as uploaded: redrawing would lose the animation,
+    and the formats that animate here (GIF, WebP) rarely carry location data.
+    """
+    image.seek(0)
+    with Image.open(image) as picture:
+        if getattr(picture, "is_animated", False):
+            image.seek(0)
+            return image
+        image_format = picture.format
+        upright = ImageOps.exif_transpose(picture)
+        if image_format in {"JPEG", "MPO"}:
+            image_format = "JPEG"
+            upright = upright.convert("RGB")
+        out = BytesIO()
+        options = {"quality": 90, "optimize": True} if image_format in {"JPEG", "WEBP"} else {"optimize": True}
+        upright.save(out, format=image_format, **options)
+    return ContentFile(out.getvalue(), name=image.name)
+
+
 def _store_image(post: Post, image: UploadedFile) -> None:
     # A random name: the uploader's file name can carry personal details. The extension stays:
     # the form has checked that it matches what the file really is.
-    post.image.save(f"{uuid.uuid4().hex}{PurePath(image.name).suffix.lower()}", image, save=False)
+    name = f"{uuid.uuid4().hex}{PurePath(image.name).suffix.lower()}"
+    post.image.save(name, without_metadata(image), save=False)
 
 
 def _insert_with_unique_slug(post: Post) -> None:

@@ -1,9 +1,11 @@
+import io
 from http import HTTPStatus
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from forum.posts.forms import IMAGE_MAX_BYTES
 from forum.posts.models import Post
@@ -156,3 +158,18 @@ def test_preview_says_a_chosen_image_must_be_chosen_again(client, member):
 
     assert "choose the image again before saving" in response.text
     assert not Post.objects.exists()
+
+
+def test_stored_photo_loses_its_location_metadata(client, member):
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # camera make
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 0.0)}  # GPS: latitude
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 6), "teal").save(buffer, "JPEG", exif=exif)
+    upload = SimpleUploadedFile("photo.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+    client.post(reverse("posts:create"), post_data(image=upload, image_alt="A teal square"))
+
+    with default_storage.open(Post.objects.get().image.name) as stored, Image.open(stored) as picture:
+        assert not picture.getexif()
+        assert picture.size == (8, 6)
