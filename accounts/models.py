@@ -23,6 +23,13 @@ class ForumUserManager(UserManager):
         # Sign-in by username ignores case and look-alike characters, like uniqueness does.
         return self.get(username_key=username_key(username))
 
+    def for_session(self):
+        """The signed-in user as every request loads it: with the facts each page asks
+        about (is this a moderator? may they write?) read in the same query."""
+        from accounts.restrictions import session_annotations
+
+        return self.annotate(**session_annotations())
+
 
 class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=80, blank=True)

@@ -87,10 +87,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# One backend: allauth's (username or email), loading the user with their roles per request.
+AUTHENTICATION_BACKENDS = ["accounts.backends.AuthenticationBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -189,3 +187,32 @@ COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", default=50)  # top-level commen
 # Posts
 # When on, only members of the "Authors" group (and staff) may start discussions.
 POSTS_AUTHORS_GROUP_ONLY = env_bool("POSTS_AUTHORS_GROUP_ONLY", default=False)
+
+
+# Moderation
+def _help_links(raw: str) -> list[dict]:
+    """SITE_HELP_LINKS="Label|https://url;Other label|tel:+000" -> [{"label", "url"}, ...]."""
+    links = []
+    for item in raw.split(";"):
+        label, _, url = item.partition("|")
+        if label.strip():
+            links.append({"label": label.strip(), "url": url.strip()})
+    return links
+
+
+SITE_HELP_LINKS = _help_links(
+    os.environ.get(
+        "SITE_HELP_LINKS",
+        "If you or someone near you is in danger, call your local emergency number|;"
+        "Talk to the moderators|/moderation/contact/",
+    )
+)
+COMMENTS_AUTO_CLOSE = os.environ.get("COMMENTS_AUTO_CLOSE", "off")  # off | after_publication | after_last_comment
+COMMENTS_AUTO_CLOSE_DAYS = env_int("COMMENTS_AUTO_CLOSE_DAYS", default=30)
+COMMENTS_AUTO_CLOSE_MIN_DAYS = env_int("COMMENTS_AUTO_CLOSE_MIN_DAYS", default=7)
+MODERATION_HOLD_ALL = env_bool("MODERATION_HOLD_ALL", default=False)
+MODERATION_TRUST_AFTER = env_int("MODERATION_TRUST_AFTER", default=1)  # a new member's first N comments wait
+MODERATION_MAX_LINKS = env_int("MODERATION_MAX_LINKS", default=2)  # more links than this: held
+MODERATION_REPORT_THRESHOLD = env_int("MODERATION_REPORT_THRESHOLD", default=3)
+MODERATION_AUTHOR_CAN_CLOSE = env_bool("MODERATION_AUTHOR_CAN_CLOSE", default=False)
+MODERATION_NAME_MODERATORS = env_bool("MODERATION_NAME_MODERATORS", default=False)  # in the public log

@@ -37,7 +37,20 @@ class Comment(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)
     deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Moderation state. A held comment waits for approval, seen only by its author and
+    # moderators; a removed one keeps its text so it can be restored exactly.
+    held_at = models.DateTimeField(null=True, blank=True, editable=False)
+    hold_reason = models.CharField(max_length=200, blank=True, editable=False)
+    is_urgent = models.BooleanField(default=False, editable=False)
+    held_by_reports = models.BooleanField(default=False, editable=False)
     removed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    removal_reason = models.CharField(max_length=500, blank=True, editable=False)
+    removal_reason_public = models.BooleanField(default=False, editable=False)
+    edited_by_moderator = models.BooleanField(default=False, editable=False)
+    # A locked comment takes no more replies anywhere below it, until `lock_until` if set.
+    locked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    lock_reason = models.CharField(max_length=500, blank=True, editable=False)
+    lock_until = models.DateTimeField(null=True, blank=True, editable=False)
     like_count = models.PositiveIntegerField(default=0, editable=False)
     # One per form shown: a second submission of the same form finds the first comment.
     submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
@@ -69,7 +82,11 @@ class Comment(models.Model):
 
     @property
     def is_visible(self) -> bool:
-        return self.deleted_at is None and self.removed_at is None
+        """Shown to everyone and counted: not held, removed or deleted."""
+        return self.deleted_at is None and self.removed_at is None and self.held_at is None
+
+    def is_locked_at(self, moment) -> bool:
+        return self.locked_at is not None and (self.lock_until is None or self.lock_until > moment)
 
     @property
     def author_name(self) -> str:

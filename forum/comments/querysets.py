@@ -13,8 +13,8 @@ DEFAULT_SORT = "oldest"
 
 class CommentQuerySet(models.QuerySet):
     def public(self):
-        """Comments everyone may see: not deleted by their author, not removed."""
-        return self.filter(deleted_at__isnull=True, removed_at__isnull=True)
+        """Comments everyone may see: not deleted by their author, not removed, not held."""
+        return self.filter(deleted_at__isnull=True, removed_at__isnull=True, held_at__isnull=True)
 
     def top_level(self, post, *, sort: str = DEFAULT_SORT):
         return self.filter(post=post, parent__isnull=True).order_by(*SORTS[sort])

@@ -4,8 +4,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from forum.comments.models import Comment, CommentLike, CommentRevision, PostLike, path_segment
-from forum.comments.rules import Refusal, comment_refusal, edit_refusal
+from forum.comments import policies
+from forum.comments.models import PATH_DIGITS, Comment, CommentLike, CommentRevision, PostLike, path_segment
+from forum.comments.rules import Refusal, edit_refusal, write_refusal
+from forum.posts.closing import refresh_discussion_state
 from forum.posts.models import Post
 
 
@@ -62,26 +64,52 @@ def comment_create(
 
 
 def _insert_comment(*, post, author, body, parent, guest_name, guest_email, submission_token, created_at) -> Comment:
-    locked = _lock_post(post)
-    refusal = comment_refusal(author, locked, parent=parent)
+    locked = refresh_discussion_state(_lock_post(post))
+    ancestors = list(Comment.objects.filter(pk__in=ancestor_pks(parent))) if parent else []
+    refusal = write_refusal(author, locked, parent=parent, ancestors=ancestors)
     if refusal:
         raise CommentRefused(refusal)
+    member = author if author and author.is_authenticated else None
+    verdict = policies.judge(policies.Submission(post=locked, author=member, body=body, parent=parent))
+    if verdict.rejected:
+        raise CommentRefused(Refusal("rejected", verdict.rejected.reason))
+    now = created_at or timezone.now()
     comment = Comment.objects.create(
         post=locked,
         parent=parent,
-        author=author if author and author.is_authenticated else None,
+        author=member,
         guest_name=guest_name,
         guest_email=guest_email,
         body=body,
         depth=parent.depth + 1 if parent else 0,
-        created_at=created_at or timezone.now(),
+        created_at=now,
         submission_token=submission_token,
+        held_at=now if verdict.held else None,
+        hold_reason="; ".join(verdict.reasons)[:200],
+        is_urgent=verdict.urgent,
     )
     comment.path = (parent.path if parent else "") + path_segment(comment.pk)
     comment.root_id = parent.root_id if parent else comment.pk
     Comment.objects.filter(pk=comment.pk).update(path=comment.path, root_id=comment.root_id)
-    Post.objects.filter(pk=locked.pk).update(comment_count=F("comment_count") + 1)
+    if not verdict.held:
+        count_in(locked.pk, at=now)
     return comment
+
+
+def ancestor_pks(comment: Comment) -> list[int]:
+    """The ids of every comment above `comment`, read from its path."""
+    path = comment.path
+    return [int(path[i : i + PATH_DIGITS]) for i in range(0, len(path) - PATH_DIGITS, PATH_DIGITS)]
+
+
+def count_in(post_pk: int, *, at) -> None:
+    """A comment became visible to everyone: count it and note the time."""
+    Post.objects.filter(pk=post_pk).update(comment_count=F("comment_count") + 1, last_comment_at=at)
+
+
+def count_out(post_pk: int) -> None:
+    """A counted comment stopped being visible to everyone."""
+    Post.objects.filter(pk=post_pk).update(comment_count=F("comment_count") - 1)
 
 
 @transaction.atomic
@@ -101,7 +129,8 @@ def comment_edit(*, comment: Comment, editor, body: str) -> Comment:
     )
     comment.body = body
     comment.edited_at = now
-    comment.save(update_fields=["body", "body_html", "edited_at"])
+    comment.edited_by_moderator = editor.pk != comment.author_id
+    comment.save(update_fields=["body", "body_html", "edited_at", "edited_by_moderator"])
     return comment
 
 
@@ -116,7 +145,7 @@ def comment_delete(*, comment: Comment) -> bool:
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if comment.deleted_at:
         return True
-    counted = comment.removed_at is None
+    counted = comment.is_visible
     has_replies = Comment.objects.filter(parent=comment).exists()
     if has_replies:
         comment.revisions.all().delete()
@@ -126,7 +155,7 @@ def comment_delete(*, comment: Comment) -> bool:
         comment.delete()
         _prune_empty_placeholders(parent_id)
     if counted:
-        Post.objects.filter(pk=comment.post_id).update(comment_count=F("comment_count") - 1)
+        count_out(comment.post_id)
     return has_replies
 
 

@@ -1,8 +1,31 @@
-"""Turn path-ordered comments into nested-list markup in one linear pass."""
+"""Turn path-ordered comments into nested-list markup in linear passes."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+
+from django.utils import timezone
 
 from forum.comments.models import Comment
+
+
+def prune_hidden(rows: list[Comment], *, can_see: Callable[[Comment], bool]) -> list[Comment]:
+    """Drop the comments this reader may not see, unless they must stay as placeholders.
+
+    A deleted or removed comment stays (as a placeholder) while a reply below it is
+    shown; otherwise it goes with its invisible replies. Walking backwards, every
+    reply is met before its parent, so one pass decides.
+    """
+    shown_child_of: set[int] = set()
+    kept: list[Comment] = []
+    for comment in reversed(rows):
+        seen = can_see(comment)
+        placeholder = comment.pk in shown_child_of and comment.held_at is None
+        if seen or placeholder:
+            kept.append(comment)
+            comment.is_placeholder = not seen
+            if comment.parent_id:
+                shown_child_of.add(comment.parent_id)
+    kept.reverse()
+    return kept
 
 
 def layout_thread(comments: Iterable[Comment], *, max_depth: int) -> list[Comment]:
@@ -14,16 +37,20 @@ def layout_thread(comments: Iterable[Comment], *, max_depth: int) -> list[Commen
     - `opens_replies`: the next comment is this one's first reply, shown nested,
     - `closes`: how many nested reply lists end after this comment,
     - `reply_total`: how many replies (at any depth) follow it on this page,
-    - `parent_comment`: the parent row when it is on this page, for "in reply to NAME".
+    - `parent_comment`: the parent row when it is on this page, for "in reply to NAME",
+    - `locked_by`: the nearest locked comment at or above it, which stops replies here.
     """
     rows = list(comments)
+    now = timezone.now()
     by_pk = {}
     open_ancestors: list[tuple[int, Comment]] = []
     for index, comment in enumerate(rows):
         by_pk[comment.pk] = comment
-        comment.parent_comment = by_pk.get(comment.parent_id)
+        parent = by_pk.get(comment.parent_id)
+        comment.parent_comment = parent
         comment.display_depth = min(comment.depth, max_depth)
         comment.reply_total = 0
+        comment.locked_by = comment if comment.is_locked_at(now) else getattr(parent, "locked_by", None)
         while open_ancestors and open_ancestors[-1][1].depth >= comment.depth:
             start, ancestor = open_ancestors.pop()
             ancestor.reply_total = index - start - 1

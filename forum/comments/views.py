@@ -15,11 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from accounts.roles import is_moderator
 from forum.comments import rules, services
 from forum.comments.forms import CommentEditForm, CommentForm
 from forum.comments.models import Comment, CommentLike, PostLike
 from forum.comments.querysets import DEFAULT_SORT, SORTS
-from forum.comments.tree import layout_thread
+from forum.comments.tree import layout_thread, prune_hidden
+from forum.posts.closing import upcoming_close
 from forum.posts.models import Post
 from forum.posts.pages import post_page_context
 
@@ -44,23 +46,27 @@ def _int_or_none(value) -> int | None:
 def discussion_context(request, post) -> dict:
     """The thread section of the post page: one page of comments, ready to render."""
     user = request.user
+    moderator = is_moderator(user)
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else DEFAULT_SORT
     roots = Comment.objects.top_level(post, sort=sort)
     page = Paginator(roots, settings.COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = Comment.objects.for_thread(post, sort=sort, roots=page.object_list)
-    comments = layout_thread(rows, max_depth=settings.COMMENTS_MAX_DISPLAY_DEPTH)
+    rows = list(Comment.objects.for_thread(post, sort=sort, roots=page.object_list))
+
+    def can_see(comment):
+        if comment.deleted_at or comment.removed_at:
+            return False
+        return comment.held_at is None or moderator or (user.is_authenticated and comment.author_id == user.pk)
+
+    comments = layout_thread(prune_hidden(rows, can_see=can_see), max_depth=settings.COMMENTS_MAX_DISPLAY_DEPTH)
     may_comment = rules.can_comment(user, post)
     liked = set()
     if user.is_authenticated and comments:
-        liked = set(
-            CommentLike.objects.filter(user=user, comment__in=[c.pk for c in comments]).values_list(
-                "comment_id", flat=True
-            )
-        )
+        on_page = [c.pk for c in comments]
+        liked = set(CommentLike.objects.filter(user=user, comment__in=on_page).values_list("comment_id", flat=True))
     for comment in comments:
         comment.is_liked = comment.pk in liked
-        comment.may_reply = may_comment and comment.is_visible
-        comment.may_edit = rules.can_edit(user, comment) if comment.author_id == user.pk else False
+        comment.may_reply = may_comment and comment.is_visible and (comment.locked_by is None or moderator)
+        comment.may_edit = comment.author_id == user.pk and rules.can_edit(user, comment)
         comment.may_delete = rules.can_delete(user, comment)
     # A reply form comes back under its comment after a failed POST, or opens there by link.
     reply_to = _int_or_none(request.POST.get("parent") if request.method == "POST" else request.GET.get("replyto"))
@@ -72,9 +78,11 @@ def discussion_context(request, post) -> dict:
         "comment_form": CommentForm(post=post, user=user, initial={"parent": reply_to}),
         "reply_to_id": reply_to if reply_to in {c.pk for c in comments if c.may_reply} else None,
         "may_comment": may_comment,
+        "is_moderator": moderator,
         "comment_refusal": rules.comment_refusal(user, post),
         "post_liked": user.is_authenticated and PostLike.objects.filter(user=user, post=post).exists(),
         "max_display_depth": settings.COMMENTS_MAX_DISPLAY_DEPTH,
+        "closes_at": upcoming_close(post),
     }
 
 
@@ -201,8 +209,9 @@ def comment_like(request):
     comment = get_object_or_404(Comment.objects.public().select_related("post"), pk=comment_pk)
     if not Post.objects.visible_to(request.user).filter(pk=comment.post_id).exists():
         raise Http404
-    if not rules.can_like(request.user):
-        return _refused(request, comment.post, rules.Refusal("not_allowed", _("You cannot like comments.")))
+    refusal = rules.like_refusal(request.user)
+    if refusal:
+        return _refused(request, comment.post, refusal)
     liked, count = services.comment_like_toggle(comment=comment, user=request.user)
     if wants_json(request):
         return JsonResponse({"liked": liked, "count": count})
@@ -213,8 +222,9 @@ def comment_like(request):
 @require_POST
 def post_like(request, slug):
     post = _post_for(request, slug)
-    if not rules.can_like(request.user):
-        return _refused(request, post, rules.Refusal("not_allowed", _("You cannot like posts.")))
+    refusal = rules.like_refusal(request.user)
+    if refusal:
+        return _refused(request, post, refusal)
     liked, count = services.post_like_toggle(post=post, user=request.user)
     if wants_json(request):
         return JsonResponse({"liked": liked, "count": count})

@@ -68,9 +68,18 @@ class Post(models.Model):
     # Counters kept in the row, updated in the transaction that changes them.
     comment_count = models.PositiveIntegerField(default=0, editable=False)
     like_count = models.PositiveIntegerField(default=0, editable=False)
-    # Closing the discussion; who closed it and why live in the moderation log.
+    last_comment_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The discussion's state. Moderation writes these through its services and logs who
+    # did it; they live on the post row because every comment write locks that row.
+    # A future `closed_at` is a scheduled close; `reopens_at` a scheduled reopening.
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
     close_reason = models.CharField(max_length=500, blank=True, editable=False)
+    reopens_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # "Where to go now" links shown with the closure: [{"label": ..., "url": ...}].
+    close_links = models.JSONField(default=list, blank=True, editable=False)
+    auto_close_exempt = models.BooleanField(default=False, editable=False)
+    slow_mode_seconds = models.PositiveIntegerField(default=0, editable=False)
+    hold_all_comments = models.BooleanField(default=False, editable=False)
 
     objects = PostQuerySet.as_manager()
 
@@ -107,6 +116,18 @@ class Post(models.Model):
         # body_html holds entities (&amp;, &quot;): unescape them so the page escapes once, not twice.
         return Truncator(html.unescape(strip_tags(self.body_html))).words(EXCERPT_WORDS)
 
+    def closed_state_at(self, moment) -> bool:
+        if self.closed_at is None or self.closed_at > moment:
+            return False
+        return self.reopens_at is None or self.reopens_at > moment
+
     @property
     def is_closed(self) -> bool:
-        return self.closed_at is not None and self.closed_at <= timezone.now()
+        return self.closed_state_at(timezone.now())
+
+    @property
+    def closes_at(self):
+        """A close already scheduled but not yet in effect, for "Comments close on ..."."""
+        if self.closed_at and self.closed_at > timezone.now():
+            return self.closed_at
+        return None

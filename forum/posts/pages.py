@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 
+from forum.posts.closing import refresh_discussion_state
 from forum.posts.models import Post
 
 type ContextBuilder = Callable[[HttpRequest, Post], dict]
@@ -31,6 +32,7 @@ def register_section(*, template: str, build_context: ContextBuilder) -> None:
 
 def post_page_context(request: HttpRequest, post: Post, **extra) -> dict:
     """Everything the post page needs: the post, each section's context, then `extra`."""
+    refresh_discussion_state(post)
     context = {"post": post, "post_sections": [section.template for section in _sections]}
     for section in _sections:
         context.update(section.build_context(request, post))

@@ -9,7 +9,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.roles import MODERATORS_GROUP
 from forum.comments.services import comment_create
+from forum.moderation.models import WatchPhrase
+from forum.moderation.services import comment_approve, discussion_close
 from forum.posts.models import Category, Post, Tag
 
 # For local use only; the README states them.
@@ -62,6 +65,16 @@ THREAD_CHECKING = [
                   "it tells the truth about a substance that was going to be taken anyway."),
     ("ines", 4, "And it is often the first conversation with a health worker that someone has had in years."),
 ]  # fmt: skip
+
+# A starting list for urgent triage; moderators maintain their own.
+WATCH_PHRASES = [
+    ("want to die", WatchPhrase.Action.URGENT, "possible crisis: self-harm"),
+    ("end it all", WatchPhrase.Action.URGENT, "possible crisis: self-harm"),
+    ("overdosing", WatchPhrase.Action.URGENT, "possible overdose in progress"),
+    ("relapsed tonight", WatchPhrase.Action.URGENT, "relapse in crisis"),
+    ("home address", WatchPhrase.Action.URGENT, "someone's personal details"),
+    ("phone number is", WatchPhrase.Action.URGENT, "someone's personal details"),
+]
 
 POSTS = [
     {
@@ -134,6 +147,12 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         members = {spec["username"]: self._member(spec) for spec in MEMBERS}
+        for phrase, action, note in WATCH_PHRASES:
+            WatchPhrase.objects.get_or_create(
+                phrase=phrase,
+                is_pattern=False,
+                defaults={"action": action, "note": note, "created_by": members["maya"]},
+            )
         created = 0
         for spec in POSTS:
             if Post.objects.filter(slug=spec["slug"]).exists():
@@ -152,13 +171,12 @@ class Command(BaseCommand):
             email=f"{spec['username']}@example.com",
             display_name=spec["display_name"],
             bio=spec["bio"],
-            is_staff=spec["moderator"],
         )
         user.set_password(spec["password"])
         user.save()
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         if spec["moderator"]:
-            user.groups.add(Group.objects.get_or_create(name="Moderators")[0])
+            user.groups.add(Group.objects.get_or_create(name=MODERATORS_GROUP)[0])
         return user
 
     def _post(self, spec, members):
@@ -188,8 +206,9 @@ class Command(BaseCommand):
                 parent=latest_at_depth.get(depth - 1),
                 created_at=published_at + timedelta(hours=2, minutes=37 * minutes),
             )
+            if comment.held_at:
+                # Demo members are established: their first comments were approved long ago.
+                comment_approve(comment=comment, actor=members["maya"])
             latest_at_depth[depth] = comment
         if spec.get("closed"):
-            Post.objects.filter(pk=post.pk).update(
-                closed_at=published_at + timedelta(days=30), close_reason=spec["closed"]
-            )
+            discussion_close(post=post, actor=members["maya"], reason=spec["closed"])

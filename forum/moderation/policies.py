@@ -1,0 +1,133 @@
+"""The moderation rules that lower apps consult through their registries.
+
+Registered in ModerationConfig.ready(): what holds a new comment for approval,
+what makes a member unable to write, and slow mode.
+"""
+
+import re
+from functools import lru_cache
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timesince import timeuntil
+from django.utils.translation import gettext as _
+
+from accounts.restrictions import Restriction
+from accounts.roles import is_moderator
+from forum.comments.models import Comment
+from forum.comments.policies import HoldDecision, Submission
+from forum.comments.rules import Refusal
+from forum.moderation.models import Suspension, WatchPhrase
+
+LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
+
+
+def has_active_suspension():
+    """Loaded with the signed-in user, so most pages never ask about suspensions separately."""
+    return Exists(Suspension.objects.active().filter(member_id=OuterRef("pk")))
+
+
+def suspension_restriction(user) -> Restriction | None:
+    if getattr(user, "has_active_suspension", True) is False:
+        return None
+    suspension = Suspension.objects.active().filter(member=user).order_by("-ends_at").first()
+    if suspension is None:
+        return None
+    if suspension.ends_at:
+        message = _(
+            "Your account is suspended until %(end)s, so you can read but not post, comment, like or report."
+        ) % {"end": date_format(timezone.localtime(suspension.ends_at), "DATETIME_FORMAT")}
+    else:
+        message = _("Your account is suspended, so you can read but not post, comment, like or report.")
+    if suspension.public_reason:
+        message = f"{message} {_('Reason:')} {suspension.public_reason}"
+    return Restriction(code="suspended", message=message, until=suspension.ends_at)
+
+
+def hold_everything(submission: Submission) -> HoldDecision | None:
+    if settings.MODERATION_HOLD_ALL or submission.post.hold_all_comments:
+        return HoldDecision(_("All comments here are approved by a moderator first."))
+    return None
+
+
+def hold_guests(submission: Submission) -> HoldDecision | None:
+    if submission.author is None:
+        return HoldDecision(_("Comments from guests are approved by a moderator first."))
+    return None
+
+
+def hold_new_members(submission: Submission) -> HoldDecision | None:
+    author = submission.author
+    trust_after = settings.MODERATION_TRUST_AFTER
+    if author is None or not trust_after or is_moderator(author):
+        return None
+    approved = Comment.objects.filter(author=author, held_at__isnull=True, removed_at__isnull=True).count()
+    if approved < trust_after:
+        return HoldDecision(_("A new member's first comments are approved by a moderator."))
+    return None
+
+
+def hold_many_links(submission: Submission) -> HoldDecision | None:
+    limit = settings.MODERATION_MAX_LINKS
+    if len(LINK.findall(submission.body)) > limit:
+        return HoldDecision(
+            _("Comments with more than %(limit)s links are approved by a moderator.") % {"limit": limit}
+        )
+    return None
+
+
+@lru_cache(maxsize=512)
+def _compiled(phrase: str, is_pattern: bool) -> re.Pattern | None:
+    source = phrase if is_pattern else r"(?<!\w)" + re.escape(phrase) + r"(?!\w)"
+    try:
+        return re.compile(source, re.IGNORECASE)
+    except re.error:
+        return None
+
+
+def matching_phrases(text: str) -> list[WatchPhrase]:
+    return [
+        watch
+        for watch in WatchPhrase.objects.all()
+        if (pattern := _compiled(watch.phrase, watch.is_pattern)) and pattern.search(text)
+    ]
+
+
+def hold_watched_phrases(submission: Submission) -> list[HoldDecision]:
+    decisions = []
+    for watch in matching_phrases(submission.body):
+        if watch.action == WatchPhrase.Action.REJECT:
+            decisions.append(
+                HoldDecision(
+                    _("This comment contains wording this site does not accept. Please rephrase it."), reject=True
+                )
+            )
+        else:
+            label = watch.note or _("a watched phrase")
+            decisions.append(HoldDecision(_("Matched %(label)s.") % {"label": label}, urgent=watch.action == "urgent"))
+    return decisions
+
+
+def slow_mode(user, post, parent) -> Refusal | None:
+    interval = post.slow_mode_seconds
+    if not interval or not user.is_authenticated or is_moderator(user):
+        return None
+    last = (
+        Comment.objects.filter(post=post, author=user)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if last is None:
+        return None
+    ready_at = last + timezone.timedelta(seconds=interval)
+    if ready_at <= timezone.now():
+        return None
+    return Refusal(
+        code="slow_mode",
+        message=_("This discussion is in slow mode. You can comment again in %(wait)s.")
+        % {"wait": timeuntil(ready_at)},
+        details={"retry_at": ready_at.isoformat(), "interval_seconds": interval},
+    )
