@@ -12,7 +12,12 @@ class CommentsConfig(AppConfig):
         from forum.posts.rendering import render_comment_body
         from forum.posts.stored_html import register_rendered_field
 
-        register_section(template="comments/includes/_discussion.html", build_context=discussion_context)
+        register_section(
+            template="comments/includes/_discussion.html",
+            build_context=discussion_context,
+            stylesheets=("css/comments.css",),
+            scripts=("js/comments.js",),
+        )
         register_rendered_field(
             name="comments", model=Comment, source_field="body", html_field="body_html", render=render_comment_body
         )

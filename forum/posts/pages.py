@@ -20,20 +20,29 @@ type ContextBuilder = Callable[[HttpRequest, Post], dict]
 class PostSection:
     template: str
     build_context: ContextBuilder
+    stylesheets: tuple[str, ...] = ()  # static paths the section needs in the page's head
+    scripts: tuple[str, ...] = ()  # static paths of deferred scripts
 
 
 _sections: list[PostSection] = []
 
 
-def register_section(*, template: str, build_context: ContextBuilder) -> None:
+def register_section(
+    *, template: str, build_context: ContextBuilder, stylesheets: tuple[str, ...] = (), scripts: tuple[str, ...] = ()
+) -> None:
     if not any(section.template == template for section in _sections):
-        _sections.append(PostSection(template, build_context))
+        _sections.append(PostSection(template, build_context, stylesheets, scripts))
 
 
 def post_page_context(request: HttpRequest, post: Post, **extra) -> dict:
     """Everything the post page needs: the post, each section's context, then `extra`."""
     refresh_discussion_state(post)
-    context = {"post": post, "post_sections": [section.template for section in _sections]}
+    context = {
+        "post": post,
+        "post_sections": [section.template for section in _sections],
+        "section_stylesheets": [path for section in _sections for path in section.stylesheets],
+        "section_scripts": [path for section in _sections for path in section.scripts],
+    }
     for section in _sections:
         context.update(section.build_context(request, post))
     context.update(extra)

@@ -234,3 +234,12 @@ def test_thread_page_query_count_does_not_grow_signed_in(client, django_assert_m
         response = client.get(post.get_absolute_url())
 
     assert response.status_code == HTTPStatus.OK
+
+
+def test_post_page_loads_the_discussion_styles_and_script(client):
+    comment = CommentFactory()
+
+    response = client.get(comment.post.get_absolute_url())
+
+    assert "css/comments.css" in response.text
+    assert "js/comments.js" in response.text
