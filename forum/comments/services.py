@@ -7,6 +7,7 @@ from django.utils import timezone
 from forum.comments import policies
 from forum.comments.models import PATH_DIGITS, Comment, CommentLike, CommentRevision, PostLike, path_segment
 from forum.comments.rules import Refusal, edit_refusal, write_refusal
+from forum.comments.signals import comment_published
 from forum.posts.closing import refresh_discussion_state
 from forum.posts.models import Post
 
@@ -42,6 +43,9 @@ def comment_create(
         existing = Comment.objects.filter(submission_token=submission_token).first()
         if existing:
             return existing
+    # Record what timers and the closing policy decided by now, in a transaction of its
+    # own, so that refusing this comment does not roll back an automatic close.
+    refresh_discussion_state(post)
     try:
         with transaction.atomic():
             return _insert_comment(
@@ -93,7 +97,13 @@ def _insert_comment(*, post, author, body, parent, guest_name, guest_email, subm
     Comment.objects.filter(pk=comment.pk).update(path=comment.path, root_id=comment.root_id)
     if not verdict.held:
         count_in(locked.pk, at=now)
+        announce_published(comment)
     return comment
+
+
+def announce_published(comment: Comment) -> None:
+    """Tell listeners, once the transaction has committed, that everyone can now read `comment`."""
+    transaction.on_commit(lambda: comment_published.send(sender=Comment, comment=comment))
 
 
 def ancestor_pks(comment: Comment) -> list[int]:
@@ -115,7 +125,7 @@ def count_out(post_pk: int) -> None:
 @transaction.atomic
 def comment_edit(*, comment: Comment, editor, body: str) -> Comment:
     """Replace the text, keeping the previous version for moderators."""
-    locked_post = _lock_post(comment.post)
+    locked_post = refresh_discussion_state(_lock_post(comment.post))
     comment = Comment.objects.select_for_update(of=("self",)).select_related("author", "parent").get(pk=comment.pk)
     comment.post = locked_post
     refusal = edit_refusal(editor, comment)
