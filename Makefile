@@ -21,9 +21,12 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 
 venv: $(VENV)/.dev
 
+# The task worker (notification emails) runs beside the web server; Ctrl-C stops both.
 run: $(VENV)/.runtime
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --no-input
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
+	DEBUG=$${DEBUG:-1} $(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.dev
@@ -42,3 +45,18 @@ format: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# Performance: `make bench` measures on a fresh PostgreSQL database (ARGS=--sqlite for SQLite)
+# and writes bench/results/latest.json; `make bench-scale` repeats two pages on a million comments.
+# See bench/README.md.
+.PHONY: bench bench-scale bench-wrk
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+bench-wrk:
+	@command -v wrk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
+
+bench: $(VENV)/.dev bench-wrk
+	$(PY) -m bench $(ARGS)
+
+bench-scale: $(VENV)/.dev
+	$(PY) -m bench.scale $(ARGS)

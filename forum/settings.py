@@ -7,7 +7,7 @@ import dj_database_url
 import xstatic.pkg.bootstrap
 from django.utils.csp import CSP
 
-from forum.env import dev_only_secret, env_bool, env_int, env_list, mailers_setting
+from forum.env import dev_only_secret, env_bool, env_choice, env_int, env_list, mailers_setting
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -30,10 +30,12 @@ INSTALLED_APPS = [
     "allauth.account",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_tasks_db",
     "accounts",
     "forum.posts",
     "forum.comments",
     "forum.moderation",
+    "forum.notifications",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +65,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "forum.context_processors.site",
+                "forum.moderation.context_processors.moderation",
             ],
         },
     },
@@ -103,7 +106,9 @@ ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = os.environ.get("EMAIL_VERIFICATION") or ("optional" if DEBUG else "mandatory")
+ACCOUNT_EMAIL_VERIFICATION = env_choice(
+    "EMAIL_VERIFICATION", choices={"mandatory", "optional", "none"}, default="optional" if DEBUG else "mandatory"
+)
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
@@ -207,7 +212,9 @@ SITE_HELP_LINKS = _help_links(
         "Talk to the moderators|/moderation/contact/",
     )
 )
-COMMENTS_AUTO_CLOSE = os.environ.get("COMMENTS_AUTO_CLOSE", "off")  # off | after_publication | after_last_comment
+COMMENTS_AUTO_CLOSE = env_choice(
+    "COMMENTS_AUTO_CLOSE", choices={"off", "after_publication", "after_last_comment"}, default="off"
+)
 COMMENTS_AUTO_CLOSE_DAYS = env_int("COMMENTS_AUTO_CLOSE_DAYS", default=30)
 COMMENTS_AUTO_CLOSE_MIN_DAYS = env_int("COMMENTS_AUTO_CLOSE_MIN_DAYS", default=7)
 MODERATION_HOLD_ALL = env_bool("MODERATION_HOLD_ALL", default=False)
@@ -216,3 +223,22 @@ MODERATION_MAX_LINKS = env_int("MODERATION_MAX_LINKS", default=2)  # more links 
 MODERATION_REPORT_THRESHOLD = env_int("MODERATION_REPORT_THRESHOLD", default=3)
 MODERATION_AUTHOR_CAN_CLOSE = env_bool("MODERATION_AUTHOR_CAN_CLOSE", default=False)
 MODERATION_NAME_MODERATORS = env_bool("MODERATION_NAME_MODERATORS", default=False)  # in the public log
+# Where members write to ask the moderators to look at a decision again; empty: the contact page omits it.
+MODERATION_CONTACT_EMAIL = os.environ.get("MODERATION_CONTACT_EMAIL", "").strip()
+
+# Notifications
+# Background work (notification emails) is queued in the database and run by
+# `manage.py db_worker`; tests run it at once instead.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+def _default_site_url() -> str:
+    """The development server's address with DEBUG; otherwise https:// and the first allowed host name."""
+    hosts = [host.lstrip(".") for host in ALLOWED_HOSTS if host.strip(".*")]
+    if DEBUG or not hosts or hosts[0] in {"127.0.0.1", "localhost"}:
+        return "http://127.0.0.1:8000"
+    return f"https://{hosts[0]}"
+
+
+# The site's public address, for links in emails (no request to take it from there).
+SITE_URL = (os.environ.get("SITE_URL") or _default_site_url()).rstrip("/")

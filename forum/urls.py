@@ -11,6 +11,8 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("", include("forum.comments.urls")),
     path("posts/", include("forum.posts.urls")),
+    path("moderation/", include("forum.moderation.urls")),
+    path("notifications/", include("forum.notifications.urls")),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -15,6 +15,7 @@ def _fast_and_isolated(settings, tmp_path):
     settings.SECURE_SSL_REDIRECT = False
     # Most tests are about established members; the queue's tests hold new members' comments.
     settings.MODERATION_TRUST_AFTER = 0
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}  # work runs at once
 
 
 @pytest.fixture(autouse=True)
@@ -25,6 +26,21 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Rows made by data migrations, put back on a reused test database.
+
+    Browser tests need committed data, so their tables are emptied after each test;
+    a database kept with --reuse-db would start the next run without the Moderators group.
+    """
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import MODERATORS_GROUP
+
+    with django_db_blocker.unblock():
+        Group.objects.get_or_create(name=MODERATORS_GROUP)
 
 
 @pytest.fixture

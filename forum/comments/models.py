@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -64,6 +65,8 @@ class Comment(models.Model):
             models.Index(fields=["post", "root"], name="comment_thread_idx"),
             models.Index(fields=["post", "parent", "id"], name="comment_top_level_idx"),
             models.Index(fields=["author", "-created_at"], name="comment_author_idx"),
+            # The moderation queue reads the few held comments out of many.
+            models.Index(fields=["held_at"], name="comment_held_idx", condition=Q(held_at__isnull=False)),
         ]
 
     def __str__(self):

@@ -37,6 +37,21 @@ def register_write_check(check: WriteCheck) -> None:
         _write_checks.append(check)
 
 
+type ManageCheck = Callable[..., bool]
+_manage_checks: list[ManageCheck] = []
+
+
+def register_manage_check(check: ManageCheck) -> None:
+    """Add a say in who may change a discussion's settings; it gets (user, post)."""
+    if check not in _manage_checks:
+        _manage_checks.append(check)
+
+
+def can_manage_discussion(user, post) -> bool:
+    """Whether the page links `user` to the discussion's settings (closing, slow mode...)."""
+    return user.is_authenticated and any(check(user, post) for check in _manage_checks)
+
+
 def _iso(moment) -> str | None:
     return moment.isoformat() if moment else None
 

@@ -1,7 +1,8 @@
 import uuid
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from forum.comments import policies
@@ -89,7 +90,7 @@ def _insert_comment(*, post, author, body, parent, guest_name, guest_email, subm
         created_at=now,
         submission_token=submission_token,
         held_at=now if verdict.held else None,
-        hold_reason="; ".join(verdict.reasons)[:200],
+        hold_reason=" ".join(verdict.reasons)[:200],  # each reason is a sentence
         is_urgent=verdict.urgent,
     )
     comment.path = (parent.path if parent else "") + path_segment(comment.pk)
@@ -113,8 +114,12 @@ def ancestor_pks(comment: Comment) -> list[int]:
 
 
 def count_in(post_pk: int, *, at) -> None:
-    """A comment became visible to everyone: count it and note the time."""
-    Post.objects.filter(pk=post_pk).update(comment_count=F("comment_count") + 1, last_comment_at=at)
+    """A comment became visible to everyone: count it and note the time.
+
+    `at` may be in the past (a restored comment keeps its own time), so the latest time wins.
+    """
+    latest = Coalesce(Greatest(F("last_comment_at"), Value(at)), Value(at))  # Greatest is NULL on SQLite if any is
+    Post.objects.filter(pk=post_pk).update(comment_count=F("comment_count") + 1, last_comment_at=latest)
 
 
 def count_out(post_pk: int) -> None:

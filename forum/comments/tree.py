@@ -7,18 +7,25 @@ from django.utils import timezone
 from forum.comments.models import Comment
 
 
-def prune_hidden(rows: list[Comment], *, can_see: Callable[[Comment], bool]) -> list[Comment]:
+def prune_hidden(
+    rows: list[Comment],
+    *,
+    can_see: Callable[[Comment], bool],
+    keep_placeholder: Callable[[Comment], bool] | None = None,
+) -> list[Comment]:
     """Drop the comments this reader may not see, unless they must stay as placeholders.
 
-    A deleted or removed comment stays (as a placeholder) while a reply below it is
-    shown; otherwise it goes with its invisible replies. Walking backwards, every
-    reply is met before its parent, so one pass decides.
+    A comment the reader may not see stays (as a placeholder) while a reply below
+    it is shown, or when `keep_placeholder` says so (moderators keep removed ones);
+    otherwise it goes with its invisible replies. Walking backwards, every reply is
+    met before its parent, so one pass decides.
     """
     shown_child_of: set[int] = set()
     kept: list[Comment] = []
     for comment in reversed(rows):
         seen = can_see(comment)
-        placeholder = comment.pk in shown_child_of and comment.held_at is None
+        # A comment hidden by reports can have replies; they keep their place under it.
+        placeholder = comment.pk in shown_child_of or (keep_placeholder is not None and keep_placeholder(comment))
         if seen or placeholder:
             kept.append(comment)
             comment.is_placeholder = not seen

@@ -15,13 +15,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from accounts.restrictions import restriction_for
 from accounts.roles import is_moderator
 from forum.comments import rules, services
 from forum.comments.forms import CommentEditForm, CommentForm
 from forum.comments.models import Comment, CommentLike, PostLike
 from forum.comments.querysets import DEFAULT_SORT, SORTS
 from forum.comments.tree import layout_thread, prune_hidden
-from forum.posts.closing import upcoming_close
+from forum.posts.closing import refresh_discussion_state, upcoming_close
+from forum.posts.feeds import discussion_state_text
 from forum.posts.models import Post
 from forum.posts.pages import post_page_context
 
@@ -30,6 +32,9 @@ SORT_LABELS = {
     "newest": gettext_lazy("Newest first"),
     "liked": gettext_lazy("Most liked"),
 }
+
+
+HELP_SESSION_KEY = "comments_help_for"
 
 
 def wants_json(request) -> bool:
@@ -57,8 +62,15 @@ def discussion_context(request, post) -> dict:
             return False
         return comment.held_at is None or moderator or (user.is_authenticated and comment.author_id == user.pk)
 
-    comments = layout_thread(prune_hidden(rows, can_see=can_see), max_depth=settings.COMMENTS_MAX_DISPLAY_DEPTH)
+    def removed(comment):
+        return comment.removed_at is not None and comment.deleted_at is None
+
+    # Moderators see where removed comments were, to reach each one's moderation page.
+    shown = prune_hidden(rows, can_see=can_see, keep_placeholder=removed if moderator else None)
+    comments = layout_thread(shown, max_depth=settings.COMMENTS_MAX_DISPLAY_DEPTH)
     may_comment = rules.can_comment(user, post)
+    # Moderators act on a comment directly rather than reporting it.
+    may_report = user.is_authenticated and not moderator and restriction_for(user) is None
     liked = set()
     if user.is_authenticated and comments:
         on_page = [c.pk for c in comments]
@@ -68,10 +80,17 @@ def discussion_context(request, post) -> dict:
         comment.may_reply = may_comment and comment.is_visible and (comment.locked_by is None or moderator)
         comment.may_edit = comment.author_id == user.pk and rules.can_edit(user, comment)
         comment.may_delete = rules.can_delete(user, comment)
+        comment.may_report = may_report and comment.is_visible and comment.author_id != user.pk
+    # Set by comment_create after an urgent hold: the writer sees where to find help, once.
+    help_for = request.session.pop(HELP_SESSION_KEY, None)
     # A reply form comes back under its comment after a failed POST, or opens there by link.
     reply_to = _int_or_none(request.POST.get("parent") if request.method == "POST" else request.GET.get("replyto"))
     return {
         "comments": comments,
+        # A failed POST shows this page at the form's address, which takes only POSTs:
+        # the page's links and "come back here" values point at the post instead.
+        "thread_url": post.get_absolute_url(),
+        "return_url": request.get_full_path() if request.method == "GET" else post.get_absolute_url(),
         "comment_page": page,
         "comment_sort": sort,
         "comment_sorts": SORT_LABELS.items(),
@@ -79,6 +98,11 @@ def discussion_context(request, post) -> dict:
         "reply_to_id": reply_to if reply_to in {c.pk for c in comments if c.may_reply} else None,
         "may_comment": may_comment,
         "is_moderator": moderator,
+        "may_report_post": may_report and post.author_id != user.pk,
+        "help_for": help_for,
+        "help_inline": help_for in {c.pk for c in comments},
+        "help_links": settings.SITE_HELP_LINKS,
+        "may_close": rules.can_manage_discussion(user, post),
         "comment_refusal": rules.comment_refusal(user, post),
         "post_liked": user.is_authenticated and PostLike.objects.filter(user=user, post=post).exists(),
         "max_display_depth": settings.COMMENTS_MAX_DISPLAY_DEPTH,
@@ -124,21 +148,52 @@ def comment_create(request, slug):
         )
     except services.CommentRefused as refused:
         return _refused(request, post, refused.refusal, text=data["body"])
+    held = comment.held_at is not None
+    needs_help = held and comment.is_urgent
+    if held:
+        message = _("Thank you. Your comment will appear once a moderator has approved it.")
+    else:
+        message = _("Your comment has been posted.")
     if wants_json(request):
         comment.display_depth = min(comment.depth, settings.COMMENTS_MAX_DISPLAY_DEPTH)
         comment.parent_comment = data["parent"]
-        comment.may_reply = True
+        comment.may_reply = not held
         comment.may_edit = comment.may_delete = comment.author_id is not None
         post.refresh_from_db(fields=["comment_count"])
-        context = {"comment": comment, "max_display_depth": settings.COMMENTS_MAX_DISPLAY_DEPTH}
+        context = {
+            "comment": comment,
+            "max_display_depth": settings.COMMENTS_MAX_DISPLAY_DEPTH,
+            "is_moderator": is_moderator(request.user),
+            "thread_url": post.get_absolute_url(),
+        }
         html = render_to_string("comments/includes/_comment.html", context, request=request)
         heading = ngettext(
             "%(count)s comment on “%(title)s”", "%(count)s comments on “%(title)s”", post.comment_count
         ) % {"count": post.comment_count, "title": post.title}
+        help_html = ""
+        if needs_help:
+            help_context = {"help_links": settings.SITE_HELP_LINKS}
+            help_html = render_to_string("comments/includes/_help_panel.html", help_context, request=request)
         return JsonResponse(
-            {"id": comment.pk, "anchor": comment.anchor, "html": html, "count": post.comment_count, "heading": heading}
+            {
+                "id": comment.pk,
+                "anchor": comment.anchor,
+                "html": html,
+                "count": post.comment_count,
+                "heading": heading,
+                # Replies to a comment at the last level sit beside it, so the script must know.
+                "depth_capped": comment.display_depth >= settings.COMMENTS_MAX_DISPLAY_DEPTH,
+                "held": held,
+                "message": message,
+                "help_html": help_html,
+            }
         )
-    messages.success(request, _("Your comment has been posted."))
+    messages.success(request, message)
+    if needs_help:
+        request.session[HELP_SESSION_KEY] = comment.pk
+        if comment.author_id is None:
+            # A guest cannot see their held comment, so the panel waits at the top of the discussion.
+            return redirect(f"{post.get_absolute_url()}#help-panel")
     return redirect(comment.get_absolute_url())
 
 
@@ -156,6 +211,7 @@ def _own_comment(request, pk) -> Comment:
     comment = get_object_or_404(Comment.objects.select_related("post", "author", "parent"), pk=pk)
     if not Post.objects.visible_to(request.user).filter(pk=comment.post_id).exists():
         raise Http404
+    refresh_discussion_state(comment.post)
     return comment
 
 
@@ -215,7 +271,9 @@ def comment_like(request):
     liked, count = services.comment_like_toggle(comment=comment, user=request.user)
     if wants_json(request):
         return JsonResponse({"liked": liked, "count": count})
-    return redirect(_back(request, comment.get_absolute_url()))
+    target = _back(request, comment.get_absolute_url())
+    # Without a fragment the reader would land at the top of the page, far from the comment they liked.
+    return redirect(target if "#" in target else f"{target}#{comment.anchor}")
 
 
 @login_required
@@ -235,7 +293,7 @@ class PostCommentsFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request, slug):
-        return get_object_or_404(Post.objects.published(), slug=slug)
+        return refresh_discussion_state(get_object_or_404(Post.objects.published(), slug=slug))
 
     def title(self, post):
         return _("Comments on “%(title)s”") % {"title": post.title}
@@ -244,10 +302,10 @@ class PostCommentsFeed(Feed):
         return post.get_absolute_url()
 
     def subtitle(self, post):
-        return _("The latest comments in this discussion.")
+        return " ".join(filter(None, [_("The latest comments in this discussion."), discussion_state_text(post)]))
 
     def items(self, post):
-        return Comment.objects.public().filter(post=post).select_related("author").order_by("-created_at")[:50]
+        return Comment.objects.public().filter(post=post).select_related("author", "post").order_by("-created_at")[:50]
 
     def item_title(self, comment):
         return _("%(name)s on “%(title)s”") % {"name": comment.author_name, "title": comment.post.title}

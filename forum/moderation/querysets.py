@@ -23,3 +23,7 @@ class ModerationActionQuerySet(models.QuerySet):
         from forum.moderation.models import ModerationAction
 
         return self.filter(kind__in=ModerationAction.PUBLIC_KINDS).select_related("post").order_by("-created_at", "-pk")
+
+    def for_log(self):
+        """The moderators' log: every entry with the people and post it names, newest first."""
+        return self.select_related("actor", "post", "member").order_by("-created_at", "-pk")

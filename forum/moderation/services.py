@@ -4,12 +4,14 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.restrictions import forget_restriction
 from forum.comments.models import Comment
-from forum.comments.services import comment_edit, count_in, count_out
+from forum.comments.services import announce_published, comment_edit, count_in, count_out
+from forum.moderation import queue
 from forum.moderation.log import record
 from forum.moderation.models import ModerationAction, Report, Suspension
 from forum.moderation.rules import ModerationDenied, check_can_close, check_can_moderate, check_can_report
@@ -49,7 +51,10 @@ def discussion_close(
     check_can_close(actor, post)
     post = _locked_post(post)
     now = timezone.now()
-    post.closed_at = at if at and at > now else now
+    if at and at > now:
+        post.closed_at = at
+    elif not post.is_closed:
+        post.closed_at = now  # changing the reason or links of a closure keeps the date it closed
     post.reopens_at = reopens_at
     post.close_reason = reason.strip()
     post.close_links = default_close_links() if links is None else links
@@ -162,12 +167,16 @@ def comment_approve(*, comment: Comment, actor) -> Comment:
     comment = _locked_comment(comment)
     if comment.held_at is None:
         return comment
+    # A comment hidden by reports was public before: approving it again announces nothing new.
+    first_publication = not comment.held_by_reports
     comment.held_at = None
     comment.hold_reason = ""
     comment.is_urgent = comment.held_by_reports = False
     comment.save(update_fields=["held_at", "hold_reason", "is_urgent", "held_by_reports"])
     if comment.is_visible:
         count_in(comment.post_id, at=timezone.now())
+        if first_publication:
+            announce_published(comment)
     _resolve_reports(comment, actor, Report.Outcome.DISMISSED)
     record(Kind.APPROVE, actor=actor, comment=comment, member=comment.author)
     return comment
@@ -282,6 +291,59 @@ def reports_dismiss(*, comment: Comment | None = None, post: Post | None = None,
             comment_approve(comment=locked, actor=actor)
     record(Kind.DISMISS, actor=actor, comment=comment, post=post, dismissed=dismissed)
     return dismissed
+
+
+@transaction.atomic
+def queue_act(
+    *,
+    actor,
+    action: str,
+    items: list[tuple[str, int]],
+    reason: str = "",
+    show_reason: bool = False,
+    suspend_author: bool = False,
+) -> int:
+    """Apply one queue action to several ("comment" | "post", pk) items, all or nothing.
+
+    "approve" publishes a held comment, or keeps a reported item up and dismisses its
+    reports. Items someone else handled meanwhile are skipped. Returns how many changed.
+    """
+    check_can_moderate(actor)
+    open_reports = Count("reports", filter=Q(reports__resolved_at__isnull=True))
+    comments = (
+        Comment.objects.filter(pk__in=[pk for kind, pk in items if kind == queue.COMMENT])
+        .filter(removed_at__isnull=True, deleted_at__isnull=True)
+        .select_related("post", "author")
+        .annotate(open_reports=open_reports)
+        .order_by("pk")
+    )
+    posts = Post.objects.filter(pk__in=[pk for kind, pk in items if kind == queue.POST]).annotate(
+        open_reports=open_reports
+    )
+    keeps_up = action in {queue.APPROVE, queue.DISMISS}
+    done = 0
+    suspended = set()
+    for comment in comments:
+        if action == queue.APPROVE and comment.held_at and not comment.held_by_reports:
+            comment_approve(comment=comment, actor=actor)
+        elif keeps_up and comment.open_reports:
+            reports_dismiss(comment=comment, actor=actor)
+        elif action == queue.REMOVE:
+            comment_remove(comment=comment, actor=actor, reason=reason, show_reason=show_reason)
+        elif action == queue.SPAM:
+            suspend = suspend_author and comment.author_id not in suspended
+            comment_mark_spam(comment=comment, actor=actor, suspend_author=suspend)
+            suspended.add(comment.author_id)
+        else:
+            continue
+        done += 1
+    for post in posts:
+        if not keeps_up:
+            raise ModerationDenied("not_for_posts", _("Reported posts can only have their reports dismissed here."))
+        if post.open_reports:
+            reports_dismiss(post=post, actor=actor)
+            done += 1
+    return done
 
 
 # --- Sanctions -----------------------------------------------------------------

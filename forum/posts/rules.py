@@ -2,6 +2,8 @@
 
 from django.conf import settings
 
+from accounts.restrictions import restriction_for
+
 AUTHORS_GROUP = "Authors"
 
 
@@ -11,6 +13,9 @@ def can_start_discussion(user) -> bool:
     The group answer is kept on the user object, so a page asks the database once.
     """
     if not user.is_authenticated or not user.is_active:
+        return False
+    # A suspended member reads but does not write.
+    if restriction_for(user):
         return False
     if user.is_staff or user.is_superuser or not settings.POSTS_AUTHORS_GROUP_ONLY:
         return True
@@ -24,4 +29,6 @@ def can_start_discussion(user) -> bool:
 def can_edit_post(user, post) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_staff or user.is_superuser or post.author_id == user.pk
+    if user.is_staff or user.is_superuser:
+        return True
+    return post.author_id == user.pk and restriction_for(user) is None

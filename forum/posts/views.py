@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.restrictions import restriction_for
 from forum.posts import rules, services
 from forum.posts.forms import PostForm
 from forum.posts.models import Category, Post, Tag
@@ -55,7 +56,7 @@ def post_detail(request, slug):
 @login_required
 def post_create(request):
     if not rules.can_start_discussion(request.user):
-        raise PermissionDenied
+        raise _refusal(request.user)
     return _post_form(request, post=None)
 
 
@@ -63,8 +64,14 @@ def post_create(request):
 def post_edit(request, slug):
     post = get_object_or_404(Post.objects.visible_to(request.user), slug=slug)
     if not rules.can_edit_post(request.user, post):
-        raise PermissionDenied
+        raise _refusal(request.user)
     return _post_form(request, post=post)
+
+
+def _refusal(user) -> PermissionDenied:
+    """403, saying why when a restriction (a suspension) is the reason."""
+    restriction = restriction_for(user)
+    return PermissionDenied(restriction.message if restriction else "")
 
 
 def _post_form(request, *, post: Post | None):

@@ -27,6 +27,17 @@
 
   // --- Reply in place -------------------------------------------------------
   if (form) {
+    // Words the script shows come translated from the page (data-text-* on the form).
+    const text = {
+      cancel: form.dataset.textCancel,
+      replyTo: form.dataset.textReplyTo,
+      thisComment: form.dataset.textThisComment,
+      postReply: form.dataset.textPostReply,
+      posted: form.dataset.textPosted,
+      hideReplies: form.dataset.textHideReplies,
+      showReplies: form.dataset.textShowReplies,
+      kept: form.dataset.textKept,
+    };
     const parentInput = form.querySelector("input[name=parent]");
     const tokenInput = form.querySelector("input[name=token]");
     const textarea = form.querySelector("textarea[name=body]");
@@ -49,7 +60,7 @@
       cancel = document.createElement("button");
       cancel.type = "button";
       cancel.className = "btn btn-link";
-      cancel.textContent = "Cancel";
+      cancel.textContent = text.cancel;
       cancel.setAttribute("data-cancel-reply", "");
       submit.after(cancel);
       return cancel;
@@ -61,8 +72,8 @@
       item.querySelector(":scope > article").after(form);
       parentInput.value = commentId;
       const author = item.querySelector(":scope > article .comment-author");
-      if (title) title.textContent = "Reply to " + (author ? author.textContent.trim() : "this comment");
-      if (submit) submit.textContent = "Post reply";
+      if (title) title.textContent = text.replyTo.replace("%(name)s", author ? author.textContent.trim() : text.thisComment);
+      if (submit) submit.textContent = text.postReply;
       ensureCancel().hidden = false;
       textarea.focus();
       history.replaceState(null, "", link.getAttribute("href").split("#")[0]);
@@ -74,6 +85,12 @@
       if (title) title.textContent = labels.comment;
       if (submit) submit.textContent = labels.submit;
       if (cancel) cancel.hidden = true;
+      // Reloading should not bring back a reply that was posted or cancelled.
+      const url = new URL(location.href);
+      if (url.searchParams.has("replyto")) {
+        url.searchParams.delete("replyto");
+        history.replaceState(null, "", url);
+      }
     }
 
     // A form placed under a comment by ?replyto= starts in reply mode.
@@ -99,7 +116,15 @@
     });
 
     function clearErrors() {
-      form.querySelectorAll(".is-invalid").forEach((el) => el.classList.remove("is-invalid"));
+      form.querySelectorAll(".is-invalid").forEach((el) => {
+        el.classList.remove("is-invalid");
+        // Point back at the help text alone, not at an error that is gone.
+        if ("describedby" in el.dataset) {
+          if (el.dataset.describedby) el.setAttribute("aria-describedby", el.dataset.describedby);
+          else el.removeAttribute("aria-describedby");
+          delete el.dataset.describedby;
+        }
+      });
       form.querySelectorAll(".js-error").forEach((el) => el.remove());
       status.textContent = "";
     }
@@ -115,7 +140,9 @@
           feedback.id = `${field.id}-js-error`;
           feedback.textContent = message;
           field.after(feedback);
-          field.setAttribute("aria-describedby", feedback.id);
+          const described = field.getAttribute("aria-describedby") || "";
+          field.dataset.describedby = described;
+          field.setAttribute("aria-describedby", `${feedback.id} ${described}`.trim());
           field.focus();
         } else {
           status.textContent = message;
@@ -123,7 +150,7 @@
       }
     }
 
-    function insertComment(html, parentId) {
+    function insertComment(html, parentId, depthCapped) {
       const template = document.createElement("template");
       template.innerHTML = html.trim();
       const article = template.content.firstElementChild;
@@ -132,6 +159,8 @@
       item.className = "comment-item";
       item.id = article.getAttribute("aria-labelledby").replace(/-by$/, "");
       item.appendChild(article);
+      // As the server marks it: a reply to a comment at the last level sits beside it.
+      if (depthCapped) item.dataset.depthCapped = "true";
       let list;
       const parent = parentId && document.getElementById("comment-" + parentId);
       if (parent) {
@@ -145,7 +174,9 @@
           details = document.createElement("details");
           details.className = "replies";
           details.open = true;
-          details.innerHTML = '<summary class="small"><span class="when-open">Hide replies</span><span class="when-closed">Show replies</span></summary><ol class="comment-list"></ol>';
+          details.innerHTML = '<summary class="small"><span class="when-open"></span><span class="when-closed"></span></summary><ol class="comment-list"></ol>';
+          details.querySelector(".when-open").textContent = text.hideReplies;
+          details.querySelector(".when-closed").textContent = text.showReplies;
           parent.appendChild(details);
         }
         details.open = true;
@@ -171,18 +202,28 @@
         const parentId = parentInput.value;
         const { response, body } = await postForm(form.action, new FormData(form));
         if (response.ok && body) {
-          const item = insertComment(body.html, parentId);
+          const item = insertComment(body.html, parentId, body.depth_capped);
           if (heading && body.heading) heading.textContent = body.heading;
           textarea.value = "";
           tokenInput.value = crypto.randomUUID ? crypto.randomUUID() : "";
           if (form.dataset.startedAsReply !== "true") resetForm();
-          status.textContent = "Your comment has been posted.";
-          item.querySelector("a.comment-time")?.focus();
+          status.textContent = body.message || text.posted;
+          if (body.help_html) {
+            // An urgent hold: where to find help, above the writer's comment, ready to read.
+            const help = document.createElement("template");
+            help.innerHTML = body.help_html.trim();
+            const panel = help.content.firstElementChild;
+            panel.tabIndex = -1;
+            item.prepend(panel);
+            panel.focus();
+          } else {
+            item.querySelector("a.comment-time")?.focus();
+          }
         } else if (response.status === 400 && body) {
           showErrors(body.errors);
         } else if (body && body.message) {
           // Refused (closed, suspended...): say why, keep the text where it is.
-          status.textContent = body.message + " Your text is still in the box above.";
+          status.textContent = body.message + " " + text.kept;
         } else {
           form.submit();
         }

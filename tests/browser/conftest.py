@@ -92,6 +92,13 @@ def live_server(_no_https_redirect, live_server):
     return live_server
 
 
+@pytest.fixture(autouse=True)
+def _keep_migration_data(django_db_serialized_rollback):
+    """The live server needs committed data, so these tests empty the tables afterwards;
+    restoring the rows data migrations made (the Moderators group) keeps a reused
+    test database whole for the tests that follow."""
+
+
 @pytest.fixture
 def _cookies_over_http(settings):
     # Secure-only cookies would never come back over the live server's plain HTTP.

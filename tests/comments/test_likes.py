@@ -96,3 +96,15 @@ def test_page_marks_what_the_member_liked(client):
     response = client.get(comment.post.get_absolute_url())
 
     assert 'aria-pressed="true"' in response.text
+
+
+def test_held_comment_offers_no_like_button(client, settings):
+    settings.MODERATION_HOLD_ALL = True
+    member = UserFactory()
+    comment = CommentFactory(author=member)
+    client.force_login(member)
+
+    response = client.get(comment.post.get_absolute_url())
+
+    assert comment.body in response.text
+    assert f'name="comment" value="{comment.pk}"' not in response.text

@@ -209,6 +209,15 @@ def test_comments_feed_lists_the_latest_comments(client):
     assert "Feed me" in response.text
 
 
+@pytest.mark.parametrize("size", [2, 20])
+def test_comments_feed_query_count_does_not_grow(client, django_assert_max_num_queries, size):
+    post = PostFactory()
+    CommentFactory.create_batch(size, post=post)
+
+    with django_assert_max_num_queries(3):
+        client.get(reverse("comments:feed", kwargs={"slug": post.slug}))
+
+
 @pytest.mark.parametrize("size", [10, 300])
 def test_thread_page_query_count_does_not_grow_signed_out(client, django_assert_max_num_queries, size):
     post = PostFactory()
