@@ -8,8 +8,10 @@ PORT ?= 8000
 
 .PHONY: run test lint format check-migrations venv clean
 
+# pip 25.3 or newer: older versions lack --build-constraint.
 $(PY):
 	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip>=25.3"
 
 $(VENV)/.runtime: $(PY) requirements.txt build-constraints.txt
 	$(PIP) -r requirements.txt
