@@ -13,4 +13,5 @@ class NotificationsConfig(AppConfig):
         from forum.posts.pages import register_section
 
         register_session_annotation("unread_notifications", unread_count)
-        register_section(template="notifications/includes/_follow.html", build_context=follow_context)
+        # Right below the article, before the discussion (order 100).
+        register_section(template="notifications/includes/_follow.html", build_context=follow_context, order=50)

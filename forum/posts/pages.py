@@ -2,7 +2,7 @@
 
 An app registers a section with the template that renders it and a function that
 builds its context from the request and the post; the post page renders every
-registered section below the article, in registration order.
+registered section below the article, lowest `order` first.
 """
 
 from collections.abc import Callable
@@ -22,16 +22,23 @@ class PostSection:
     build_context: ContextBuilder
     stylesheets: tuple[str, ...] = ()  # static paths the section needs in the page's head
     scripts: tuple[str, ...] = ()  # static paths of deferred scripts
+    order: int = 100  # lower comes first below the article
 
 
 _sections: list[PostSection] = []
 
 
 def register_section(
-    *, template: str, build_context: ContextBuilder, stylesheets: tuple[str, ...] = (), scripts: tuple[str, ...] = ()
+    *,
+    template: str,
+    build_context: ContextBuilder,
+    stylesheets: tuple[str, ...] = (),
+    scripts: tuple[str, ...] = (),
+    order: int = 100,
 ) -> None:
     if not any(section.template == template for section in _sections):
-        _sections.append(PostSection(template, build_context, stylesheets, scripts))
+        _sections.append(PostSection(template, build_context, stylesheets, scripts, order))
+        _sections.sort(key=lambda section: section.order)
 
 
 def post_page_context(request: HttpRequest, post: Post, **extra) -> dict:

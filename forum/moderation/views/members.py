@@ -1,12 +1,9 @@
 """Sanctions, the moderation logs and the page on how to reach the moderators."""
 
-from functools import wraps
 from http import HTTPStatus
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,25 +17,13 @@ from forum.comments.models import Comment
 from forum.moderation import services
 from forum.moderation.forms.members import LiftForm, LogFilterForm, SuspendForm
 from forum.moderation.models import ModerationAction, Suspension
-from forum.moderation.rules import ModerationDenied, can_moderate
+from forum.moderation.rules import ModerationDenied
+from forum.moderation.views import moderator_required
 
 LOG_PER_PAGE = 50
 RECENT_COMMENTS = 30
 # Entries of the log whose details hold a time, turned into datetimes for the page.
 TIME_DETAILS = ("until", "closes_at", "reopens_at")
-
-
-def moderator_required(view):
-    """Sign-in first, then moderators only: anyone else gets 403."""
-
-    @login_required
-    @wraps(view)
-    def checked(request, *args, **kwargs):
-        if not can_moderate(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return checked
 
 
 # --- Members and suspensions -------------------------------------------------------

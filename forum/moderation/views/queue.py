@@ -1,6 +1,5 @@
 """The moderation queue, one comment's moderation page, watch phrases and members' reports."""
 
-from functools import wraps
 from http import HTTPStatus
 
 from django.contrib import messages
@@ -29,24 +28,12 @@ from forum.moderation.forms.queue import (
 )
 from forum.moderation.models import Report, WatchPhrase
 from forum.moderation.queue import APPROVE, DISMISS, REMOVE, SPAM, load_items, waiting_items
-from forum.moderation.rules import ModerationDenied, can_moderate
+from forum.moderation.rules import ModerationDenied
+from forum.moderation.views import moderator_required
 from forum.posts.models import Post
 
 QUEUE_PAGE_SIZE = 50
 MY_REPORTS_PAGE_SIZE = 50
-
-
-def moderator_required(view):
-    """Visitors are asked to sign in; signed-in members who do not moderate get 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not can_moderate(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _back(request, fallback: str):
