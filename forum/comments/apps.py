@@ -6,6 +6,7 @@ class CommentsConfig(AppConfig):
     label = "comments"
 
     def ready(self):
+        from forum.comments import receivers  # noqa: F401  (connects the page cache's receivers)
         from forum.comments.models import Comment
         from forum.comments.views import discussion_context
         from forum.posts.pages import register_section

@@ -9,6 +9,7 @@ from forum.comments import policies
 from forum.comments.models import PATH_DIGITS, Comment, CommentLike, CommentRevision, PostLike, path_segment
 from forum.comments.rules import Refusal, edit_refusal, write_refusal
 from forum.comments.signals import comment_published
+from forum.posts import page_cache
 from forum.posts.closing import refresh_discussion_state
 from forum.posts.models import Post
 
@@ -165,6 +166,7 @@ def comment_delete(*, comment: Comment) -> bool:
     if has_replies:
         comment.revisions.all().delete()
         Comment.objects.filter(pk=comment.pk).update(deleted_at=timezone.now(), body="", body_html="")
+        page_cache.bump(comment.post_id)
     else:
         parent_id = comment.parent_id
         comment.delete()
@@ -184,7 +186,7 @@ def _prune_empty_placeholders(parent_id: int | None) -> None:
         parent.delete()
 
 
-def _toggle(model, counter_model, counter_pk: int, **lookup) -> tuple[bool, int]:
+def _toggle(model, counter_model, counter_pk: int, *, post_id: int, **lookup) -> tuple[bool, int]:
     with transaction.atomic():
         deleted, _ = model.objects.filter(**lookup).delete()
         if deleted:
@@ -199,13 +201,14 @@ def _toggle(model, counter_model, counter_pk: int, **lookup) -> tuple[bool, int]
             else:
                 counter_model.objects.filter(pk=counter_pk).update(like_count=F("like_count") + 1)
         count = counter_model.objects.values_list("like_count", flat=True).get(pk=counter_pk)
+        page_cache.bump(post_id)
     return not deleted, count
 
 
 def comment_like_toggle(*, comment: Comment, user) -> tuple[bool, int]:
     """Like or unlike; returns (liked now, new count)."""
-    return _toggle(CommentLike, Comment, comment.pk, comment=comment, user=user)
+    return _toggle(CommentLike, Comment, comment.pk, post_id=comment.post_id, comment=comment, user=user)
 
 
 def post_like_toggle(*, post: Post, user) -> tuple[bool, int]:
-    return _toggle(PostLike, Post, post.pk, post=post, user=user)
+    return _toggle(PostLike, Post, post.pk, post_id=post.pk, post=post, user=user)

@@ -6,6 +6,7 @@ class PostsConfig(AppConfig):
     label = "posts"
 
     def ready(self):
+        from forum.posts import receivers  # noqa: F401  (connects the page cache's receivers)
         from forum.posts.models import Post
         from forum.posts.rendering import render_post_body
         from forum.posts.stored_html import register_rendered_field

@@ -81,3 +81,9 @@ def refresh_discussion_state(post: Post) -> Post:
 def default_close_links() -> list[dict]:
     """The site's "where to go now" links, offered with every closure unless a moderator changes them."""
     return [dict(link) for link in settings.SITE_HELP_LINKS]
+
+
+def next_state_change(post: Post) -> datetime | None:
+    """The next moment the discussion's state changes by itself (a timer or the policy)."""
+    moments = [moment for moment in (upcoming_close(post), post.reopens_at) if moment and moment > timezone.now()]
+    return min(moments) if moments else None

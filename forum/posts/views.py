@@ -2,13 +2,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.restrictions import restriction_for
-from forum.posts import rules, services
+from forum.posts import page_cache, rules, services
+from forum.posts.closing import next_state_change
 from forum.posts.forms import PostForm
 from forum.posts.models import Category, Post, Tag
 from forum.posts.pages import post_page_context
@@ -45,12 +47,18 @@ def my_posts(request):
 
 
 def post_detail(request, slug):
+    cached = page_cache.lookup(request, slug)
+    if isinstance(cached, HttpResponse):
+        return cached
     post = get_object_or_404(Post.objects.for_detail(request.user), slug=slug)
     # Absolute addresses, for sharing and for the Open Graph tags.
     post_url = request.build_absolute_uri(post.get_absolute_url())
     image_url = request.build_absolute_uri(post.image.url) if post.image else ""
     context = post_page_context(request, post, post_url=post_url, image_url=image_url)
-    return render(request, "posts/post_detail.html", context)
+    response = render(request, "posts/post_detail.html", context)
+    if not post.is_published:
+        return response
+    return page_cache.store(request, cached, response, post, expires_at=next_state_change(post))
 
 
 @login_required
