@@ -1,0 +1,55 @@
+"""The benchmark's own database and settings, made before Django starts."""
+
+import os
+from pathlib import Path
+
+POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/")
+DATABASE_NAME = "forum_bench"
+# A throwaway key: the benchmark database holds nothing worth protecting.
+SECRET_KEY = "bench-only-secret-key-never-used-by-a-real-deployment"
+
+
+def create_database(*, sqlite: bool, workdir: Path, server: str = POSTGRES_SERVER, name: str = DATABASE_NAME) -> str:
+    """A new, empty database; returns its DATABASE_URL. PostgreSQL's is dropped first if it exists."""
+    if sqlite:
+        return f"sqlite:///{workdir / 'bench.sqlite3'}"
+    import psycopg
+    from psycopg import sql
+
+    server = server if server.endswith("/") else server + "/"
+    with psycopg.connect(server + "postgres", autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return server + name
+
+
+def bench_env(database_url: str) -> dict[str, str]:
+    """The environment of the benchmark process and of gunicorn: production-like, on plain HTTP,
+    with nothing cached (BENCH_CACHE=none; leave it out to use the site's cache)."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "DATABASE_URL": database_url,
+            "DEBUG": "0",
+            "SECRET_KEY": SECRET_KEY,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "0",
+            "SECURE_COOKIES": "0",
+            "SECURE_HSTS_SECONDS": "0",
+            "EMAIL_URL": "dummy://",
+            "LOG_LEVEL": "WARNING",
+            "BENCH_CACHE": "none",
+        }
+    )
+    return env
+
+
+def start_django(env: dict[str, str]) -> None:
+    """Configure this process with `env`, start Django and create the tables."""
+    os.environ.update(env)
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0, interactive=False)

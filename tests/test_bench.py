@@ -1,0 +1,78 @@
+"""The benchmark harness keeps working: seeding, in-process measurements, the results file.
+
+Tiny sizes and budgets; nothing here depends on how fast the machine is.
+"""
+
+import json
+
+import pytest
+from django.db.models import Count
+
+from bench import measure, seed
+from bench.report import evaluate_targets, render_table
+from bench.run import write_results
+from forum.comments.models import Comment, CommentLike, path_segment
+from forum.posts.models import Post
+
+TINY = measure.Budget(repeats=2, minimum=1, seconds=1.0, warmup=0)
+TARGETS = {
+    "queries_same_at_any_size",
+    "queries_signed_out",
+    "queries_signed_in",
+    "server_time_1000_one_page",
+    "server_time_per_extra_comment",
+    "throughput_100_vs_floor_query",
+    "throughput_1000",
+    "cached_anonymous_vs_floor_short",
+    "markup_per_comment",
+    "posting_median",
+    "posting_throughput",
+    "posting_none_lost_or_duplicated",
+    "worker_peak_rss",
+}
+
+
+@pytest.fixture
+def site(db, settings):
+    settings.ROOT_URLCONF = "bench.urls"
+    return seed.seed_site(sizes=(10, 30), members=20, seed=7, writing_posts=1, others=2)
+
+
+def test_seeded_tree_follows_the_comment_service_rules(site):
+    comments = {c.pk: c for c in Comment.objects.filter(post_id=site.threads[30].post_id)}
+
+    for comment in comments.values():
+        parent = comments.get(comment.parent_id)
+        assert comment.path == (parent.path if parent else "") + path_segment(comment.pk)
+        assert comment.root_id == (parent.root_id if parent else comment.pk)
+        assert comment.depth == (parent.depth + 1 if parent else 0)
+
+
+def test_seeded_counters_agree_with_the_rows(site):
+    posts = Post.objects.filter(pk__in=[t.post_id for t in site.threads.values()]).annotate(n=Count("comments"))
+    likes = dict(CommentLike.objects.values_list("comment_id").annotate(n=Count("id")))
+
+    assert all(post.comment_count == post.n for post in posts)
+    assert all(c.like_count == likes.get(c.pk, 0) for c in Comment.objects.all())
+
+
+def test_in_process_run_writes_every_target(site, tmp_path):
+    reader = site.member_ids[5]
+    poster = Comment.objects.filter(author_id__isnull=False).values_list("author_id", flat=True).first()
+    results = {
+        "meta": {"database": "test"},
+        "floor": {"in_process": measure.measure_floor(TINY)},
+        "pages": measure.measure_pages(site, reader_id=reader, budget=TINY),
+        "posting": {
+            "in_process": measure.measure_posting(site.writing[0], poster_id=poster, run_id="t", budget=TINY, seed=1)
+        },
+    }
+    results["targets"] = evaluate_targets(results)
+    write_results(results, tmp_path / "latest.json")
+
+    written = json.loads((tmp_path / "latest.json").read_text())
+    assert {t["name"] for t in written["targets"]} == TARGETS
+    assert all({"name", "value", "target", "met"} <= t.keys() for t in written["targets"])
+    assert all(isinstance(t["met"], bool) for t in written["targets"])
+    assert all(page["all_comments_rendered"] for page in written["pages"])
+    assert "Targets" in render_table(written)
