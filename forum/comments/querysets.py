@@ -9,6 +9,19 @@ SORTS = {
     "liked": ("-like_count", "pk"),
 }
 DEFAULT_SORT = "oldest"
+THREAD_DEFERRED = (
+    "body",
+    "guest_email",
+    "submission_token",
+    "author__password",
+    "author__email",
+    "author__bio",
+    "author__first_name",
+    "author__last_name",
+    "author__last_login",
+    "author__date_joined",
+    "author__username_key",
+)
 
 
 class CommentQuerySet(models.QuerySet):
@@ -26,7 +39,14 @@ class CommentQuerySet(models.QuerySet):
         root comes with its whole subtree. `path` sorts a reply right after its
         parent and its earlier siblings.
         """
-        rows = self.filter(post=post).select_related("author")
+        rows = (
+            self.filter(post=post)
+            .select_related("author")
+            # The page shows stored HTML and public names: leave the rest of both rows behind.
+            .defer(*THREAD_DEFERRED)
+            # Anything deferred that a page does touch comes for all rows in one query, not one each.
+            .fetch_mode(models.FETCH_PEERS)
+        )
         if roots is not None:
             rows = rows.filter(root_id__in=roots.values("pk"))
         root_order = {"oldest": ("root_id",), "newest": ("-root_id",), "liked": ("-root__like_count", "root_id")}

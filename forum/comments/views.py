@@ -76,6 +76,7 @@ def discussion_context(request, post) -> dict:
         on_page = [c.pk for c in comments]
         liked = set(CommentLike.objects.filter(user=user, comment__in=on_page).values_list("comment_id", flat=True))
     for comment in comments:
+        comment.post = post  # the rules read it: share the page's post, don't load it again
         comment.is_liked = comment.pk in liked
         comment.may_reply = may_comment and comment.is_visible and (comment.locked_by is None or moderator)
         comment.may_edit = comment.author_id == user.pk and rules.can_edit(user, comment)

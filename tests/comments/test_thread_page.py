@@ -252,3 +252,15 @@ def test_post_page_loads_the_discussion_styles_and_script(client):
 
     assert "css/comments.css" in response.text
     assert "js/comments.js" in response.text
+
+
+def test_signed_in_author_of_many_comments_costs_no_extra_queries(client, django_assert_max_num_queries):
+    post = PostFactory()
+    member = UserFactory()
+    CommentFactory.create_batch(30, post=post, author=member)
+    client.force_login(member)
+
+    with django_assert_max_num_queries(10):
+        response = client.get(post.get_absolute_url())
+
+    assert response.text.count(">Edit<") == 30
