@@ -93,10 +93,14 @@ def live_server(_no_https_redirect, live_server):
 
 
 @pytest.fixture(autouse=True)
-def _keep_migration_data(django_db_serialized_rollback):
-    """The live server needs committed data, so these tests empty the tables afterwards;
-    restoring the rows data migrations made (the Moderators group) keeps a reused
-    test database whole for the tests that follow."""
+def _migration_data(transactional_db):
+    """The live server needs committed data, so the tables are emptied after each of these
+    tests; put back what data migrations made (the Moderators group) before each one."""
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import MODERATORS_GROUP
+
+    Group.objects.get_or_create(name=MODERATORS_GROUP)
 
 
 @pytest.fixture
