@@ -1,7 +1,8 @@
 import uuid
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
@@ -20,9 +21,42 @@ class CommentRefused(Exception):
         self.refusal = refusal
 
 
-def _lock_post(post: Post) -> Post:
+# What a comment write decides on and may have changed since the page read the post:
+# locking reads these again instead of the whole row (the body can be long).
+DISCUSSION_FIELDS = (
+    "status",
+    "published_at",
+    "last_comment_at",
+    "closed_at",
+    "close_reason",
+    "reopens_at",
+    "close_links",
+    "auto_close_exempt",
+    "slow_mode_seconds",
+    "hold_all_comments",
+)
+NEXT_COMMENT_ID = "next_comment_id"
+
+
+def _lock_post(post: Post, *, reserve_comment_id: bool = False) -> Post:
+    """Lock the post's row and bring `post`'s discussion state up to date; returns `post`.
+
+    With `reserve_comment_id`, where the database has a sequence, the next comment id is
+    taken in the same query and set as `post.next_comment_id` (None elsewhere).
+    """
     # Closing takes the same lock, so a comment either commits before the close or is refused.
-    return Post.objects.select_for_update().get(pk=post.pk)
+    locked = Post.objects.select_for_update().filter(pk=post.pk)
+    fields = DISCUSSION_FIELDS
+    if reserve_comment_id and connection.vendor == "postgresql":
+        table = Comment._meta.db_table
+        locked = locked.annotate(**{NEXT_COMMENT_ID: RawSQL("nextval(pg_get_serial_sequence(%s, 'id'))", (table,))})
+        fields = (*fields, NEXT_COMMENT_ID)
+    current = locked.values(*fields).get()
+    for field in DISCUSSION_FIELDS:
+        setattr(post, field, current[field])
+    if reserve_comment_id:
+        post.next_comment_id = current.get(NEXT_COMMENT_ID)
+    return post
 
 
 def comment_create(
@@ -70,7 +104,7 @@ def comment_create(
 
 
 def _insert_comment(*, post, author, body, parent, guest_name, guest_email, submission_token, created_at) -> Comment:
-    locked = refresh_discussion_state(_lock_post(post))
+    locked = refresh_discussion_state(_lock_post(post, reserve_comment_id=True))
     ancestors = list(Comment.objects.filter(pk__in=ancestor_pks(parent))) if parent else []
     refusal = write_refusal(author, locked, parent=parent, ancestors=ancestors)
     if refusal:
@@ -80,7 +114,13 @@ def _insert_comment(*, post, author, body, parent, guest_name, guest_email, subm
     if verdict.rejected:
         raise CommentRefused(Refusal("rejected", verdict.rejected.reason))
     now = created_at or timezone.now()
+    # With the id known before the insert, the path and root go in with the row;
+    # otherwise they follow in an update once the database has chosen the id.
+    pk = locked.next_comment_id
     comment = Comment.objects.create(
+        pk=pk,
+        path=_path(parent, pk) if pk else "",
+        root_id=_root_id(parent, pk),
         post=locked,
         parent=parent,
         author=member,
@@ -94,13 +134,22 @@ def _insert_comment(*, post, author, body, parent, guest_name, guest_email, subm
         hold_reason=" ".join(verdict.reasons)[:200],  # each reason is a sentence
         is_urgent=verdict.urgent,
     )
-    comment.path = (parent.path if parent else "") + path_segment(comment.pk)
-    comment.root_id = parent.root_id if parent else comment.pk
-    Comment.objects.filter(pk=comment.pk).update(path=comment.path, root_id=comment.root_id)
+    if pk is None:
+        comment.path = _path(parent, comment.pk)
+        comment.root_id = _root_id(parent, comment.pk)
+        Comment.objects.filter(pk=comment.pk).update(path=comment.path, root_id=comment.root_id)
     if not verdict.held:
         count_in(locked.pk, at=now)
         announce_published(comment)
     return comment
+
+
+def _path(parent: Comment | None, pk: int) -> str:
+    return (parent.path if parent else "") + path_segment(pk)
+
+
+def _root_id(parent: Comment | None, pk: int | None) -> int | None:
+    return parent.root_id if parent else pk
 
 
 def announce_published(comment: Comment) -> None:

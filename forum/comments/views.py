@@ -21,6 +21,7 @@ from forum.comments import rules, services
 from forum.comments.forms import CommentEditForm, CommentForm
 from forum.comments.models import Comment, CommentLike, PostLike
 from forum.comments.querysets import DEFAULT_SORT, SORTS
+from forum.comments.render import ThreadRenderer
 from forum.comments.tree import layout_thread, prune_hidden
 from forum.posts.closing import refresh_discussion_state, upcoming_close
 from forum.posts.feeds import discussion_state_text
@@ -111,8 +112,12 @@ def discussion_context(request, post) -> dict:
     }
 
 
-def _post_for(request, slug) -> Post:
-    return get_object_or_404(Post.objects.visible_to(request.user).select_related("author"), slug=slug)
+def _post_for(request, slug, *, without_body: bool = False) -> Post:
+    posts = Post.objects.visible_to(request.user).select_related("author")
+    if without_body:
+        # Posting a comment needs the post's state, not its text, unless the page comes back.
+        posts = posts.defer("body", "body_html")
+    return get_object_or_404(posts, slug=slug)
 
 
 def _refused(request, post, refusal, *, text: str = ""):
@@ -125,7 +130,7 @@ def _refused(request, post, refusal, *, text: str = ""):
 
 @require_POST
 def comment_create(request, slug):
-    post = _post_for(request, slug)
+    post = _post_for(request, slug, without_body=True)
     refusal = rules.comment_refusal(request.user, post)
     if refusal:
         return _refused(request, post, refusal, text=request.POST.get("body", ""))
@@ -134,6 +139,7 @@ def comment_create(request, slug):
         if wants_json(request):
             return JsonResponse({"code": "invalid", "errors": form.errors.get_json_data()}, status=400)
         form.detach_from_missing_parent()
+        post.refresh_from_db(fields=["body", "body_html"])
         context = post_page_context(request, post, comment_form=form)
         return render(request, "posts/post_detail.html", context, status=HTTPStatus.BAD_REQUEST)
     data = form.cleaned_data
@@ -160,14 +166,18 @@ def comment_create(request, slug):
         comment.parent_comment = data["parent"]
         comment.may_reply = not held
         comment.may_edit = comment.may_delete = comment.author_id is not None
+        # New, so nobody has liked, reported or locked it yet.
+        comment.is_liked = comment.may_report = comment.is_placeholder = False
+        comment.locked_by = None
         post.refresh_from_db(fields=["comment_count"])
-        context = {
-            "comment": comment,
-            "max_display_depth": settings.COMMENTS_MAX_DISPLAY_DEPTH,
-            "is_moderator": is_moderator(request.user),
-            "thread_url": post.get_absolute_url(),
-        }
-        html = render_to_string("comments/includes/_comment.html", context, request=request)
+        renderer = ThreadRenderer(
+            user=request.user,
+            is_moderator=is_moderator(request.user),
+            reply_base=post.get_absolute_url(),
+            page_number=1,
+            max_display_depth=settings.COMMENTS_MAX_DISPLAY_DEPTH,
+        )
+        html = renderer.comment(comment)
         heading = ngettext(
             "%(count)s comment on “%(title)s”", "%(count)s comments on “%(title)s”", post.comment_count
         ) % {"count": post.comment_count, "title": post.title}

@@ -8,6 +8,8 @@ import re
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -63,8 +65,9 @@ def hold_new_members(submission: Submission) -> HoldDecision | None:
     trust_after = settings.MODERATION_TRUST_AFTER
     if author is None or not trust_after or is_moderator(author):
         return None
-    approved = Comment.objects.filter(author=author, held_at__isnull=True, removed_at__isnull=True).count()
-    if approved < trust_after:
+    approved = Comment.objects.filter(author=author, held_at__isnull=True, removed_at__isnull=True)
+    # Counting stops at the threshold: a long-standing member has thousands of comments.
+    if approved[:trust_after].count() < trust_after:
         return HoldDecision(_("A new member's first comments are approved by a moderator."))
     return None
 
@@ -87,10 +90,31 @@ def _compiled(phrase: str, is_pattern: bool) -> re.Pattern | None:
         return None
 
 
+WATCH_PHRASES_KEY = "moderation:watch-phrases"
+# Saving or deleting a phrase clears the list at once; the timeout bounds how long a
+# cache that other processes do not share (the per-process memory cache) keeps an old one.
+WATCH_PHRASES_TTL_SECONDS = 60
+
+
+def watch_phrases() -> list[WatchPhrase]:
+    """Every watch phrase, read from the cache: each new comment is checked against all of them."""
+    phrases = cache.get(WATCH_PHRASES_KEY)
+    if phrases is None:
+        phrases = list(WatchPhrase.objects.all())
+        cache.set(WATCH_PHRASES_KEY, phrases, WATCH_PHRASES_TTL_SECONDS)
+    return phrases
+
+
+def forget_watch_phrases() -> None:
+    """Now, and again once the transaction commits, so a list read in between is not kept."""
+    cache.delete(WATCH_PHRASES_KEY)
+    transaction.on_commit(lambda: cache.delete(WATCH_PHRASES_KEY))
+
+
 def matching_phrases(text: str) -> list[WatchPhrase]:
     return [
         watch
-        for watch in WatchPhrase.objects.all()
+        for watch in watch_phrases()
         if (pattern := _compiled(watch.phrase, watch.is_pattern)) and pattern.search(text)
     ]
 

@@ -85,7 +85,11 @@ class Post(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
-        indexes = [models.Index(fields=["status", "-published_at"], name="post_listing_idx")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="post_listing_idx"),
+            # The previous and next post, found as a range of (published_at, id) row values.
+            models.Index(fields=["published_at", "id"], name="post_neighbours_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(published_at__isnull=False),

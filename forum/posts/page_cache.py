@@ -72,35 +72,50 @@ def _cacheable(request) -> bool:
 
 
 def lookup(request, slug: str) -> HttpResponse | Ticket | None:
-    """A cached page or a 304 when there is one; a Ticket to store a fresh one; None: don't cache."""
+    """A cached page or a 304 when there is one; a Ticket to store a fresh one; None: don't cache.
+
+    Two cache round trips: the post's id with the shared version, then its own version with the page.
+    """
     if not _cacheable(request):
         return None
-    post_id = cache.get(_slug_key(slug))
+    known = cache.get_many([_slug_key(slug), ALL_POSTS])
+    post_id, shared = known.get(_slug_key(slug)), known.get(ALL_POSTS)
     if post_id is None:
         return None  # first view since the cache started: render, then remember the post's id
-    versions = cache.get_many([_version_key(post_id), ALL_POSTS])
-    own, shared = versions.get(_version_key(post_id)), versions.get(ALL_POSTS)
+    query = hashlib.blake2b(request.get_full_path().encode(), digest_size=8).hexdigest()
+    page_key = _page_key(post_id, query)
+    found = cache.get_many([_version_key(post_id), page_key])
+    own, page = found.get(_version_key(post_id)), found.get(page_key)
     if own is None or shared is None:
         now = time.time_ns()
         own = own if own is not None else now
         shared = shared if shared is not None else now
         cache.add(_version_key(post_id), own, None)
         cache.add(ALL_POSTS, shared, None)
-    query = hashlib.blake2b(request.get_full_path().encode(), digest_size=8).hexdigest()
     etag = f'"{post_id}-{own}-{shared}-{query}"'
     changed_ns = max(own, shared)
     if etag in request.headers.get("If-None-Match", ""):
         not_modified = HttpResponseNotModified()
         _conditional_headers(not_modified, etag, changed_ns)
         return not_modified
-    page_key = f"post-page:{etag}"
-    body = cache.get(page_key)
-    if body is not None:
-        response = HttpResponse(body)
+    # The page is kept with the versions it was rendered under; an older one is a miss.
+    if page is not None and page[0] == etag:
+        response = HttpResponse(page[1])
         _conditional_headers(response, etag, changed_ns)
         response["X-Page-Cache"] = "hit"
         return response
     return Ticket(page_key=page_key, etag=etag, changed_ns=changed_ns)
+
+
+def lookup_once(request, slug: str) -> HttpResponse | Ticket | None:
+    """`lookup`, unless `PageCacheMiddleware` already looked this request up."""
+    if hasattr(request, "page_cache_ticket"):
+        return request.page_cache_ticket
+    return lookup(request, slug)
+
+
+def _page_key(post_id: int, query: str) -> str:
+    return f'post-page:"{post_id}-{query}"'
 
 
 def store(request, ticket: Ticket | None, response: HttpResponse, post, *, expires_at=None) -> HttpResponse:
@@ -115,7 +130,7 @@ def store(request, ticket: Ticket | None, response: HttpResponse, post, *, expir
     if expires_at is not None:
         # A timer (a scheduled close or reopening) changes the page without any write.
         timeout = max(1, min(timeout, int((expires_at - timezone.now()).total_seconds()) + 1))
-    cache.set(ticket.page_key, response.content, timeout)
+    cache.set(ticket.page_key, (ticket.etag, response.content), timeout)
     _conditional_headers(response, ticket.etag, ticket.changed_ns)
     response["X-Page-Cache"] = "miss"
     return response

@@ -47,7 +47,7 @@ def my_posts(request):
 
 
 def post_detail(request, slug):
-    cached = page_cache.lookup(request, slug)
+    cached = page_cache.lookup_once(request, slug)
     if isinstance(cached, HttpResponse):
         return cached
     post = get_object_or_404(Post.objects.for_detail(request.user), slug=slug)

@@ -34,8 +34,7 @@
       thisComment: form.dataset.textThisComment,
       postReply: form.dataset.textPostReply,
       posted: form.dataset.textPosted,
-      hideReplies: form.dataset.textHideReplies,
-      showReplies: form.dataset.textShowReplies,
+      oneReply: form.dataset.textOneReply,
       kept: form.dataset.textKept,
     };
     const parentInput = form.querySelector("input[name=parent]");
@@ -65,6 +64,9 @@
       submit.after(cancel);
       return cancel;
     }
+
+    // A comment's reply link is the one in its footer that leads to ?replyto=<id>.
+    const REPLY_LINK = "footer > a[href*='?replyto=']";
 
     function replyTo(commentId, link) {
       const item = document.getElementById("comment-" + commentId);
@@ -100,10 +102,10 @@
     }
 
     discussion.addEventListener("click", (event) => {
-      const link = event.target.closest("a[data-reply-to]");
-      if (link) {
+      const link = event.target.closest(REPLY_LINK);
+      if (link && link.closest(".comment-list")) {
         event.preventDefault();
-        replyTo(link.dataset.replyTo, link);
+        replyTo(new URL(link.href).searchParams.get("replyto"), link);
         return;
       }
       if (event.target.closest("[data-cancel-reply]") && form.dataset.startedAsReply !== "true") {
@@ -111,7 +113,7 @@
         const parentId = parentInput.value;
         resetForm();
         const item = parentId && document.getElementById("comment-" + parentId);
-        if (item) item.querySelector(".reply-link")?.focus();
+        if (item) item.querySelector(`:scope > article > ${REPLY_LINK}`)?.focus();
       }
     });
 
@@ -150,14 +152,13 @@
       }
     }
 
-    function insertComment(html, parentId, depthCapped) {
+    function insertComment(html, anchor, parentId, depthCapped) {
       const template = document.createElement("template");
       template.innerHTML = html.trim();
       const article = template.content.firstElementChild;
       article.classList.add("is-new");
       const item = document.createElement("li");
-      item.className = "comment-item";
-      item.id = article.getAttribute("aria-labelledby").replace(/-by$/, "");
+      item.id = anchor;
       item.appendChild(article);
       // As the server marks it: a reply to a comment at the last level sits beside it.
       if (depthCapped) item.dataset.depthCapped = "true";
@@ -174,9 +175,8 @@
           details = document.createElement("details");
           details.className = "replies";
           details.open = true;
-          details.innerHTML = '<summary class="small"><span class="when-open"></span><span class="when-closed"></span></summary><ol class="comment-list"></ol>';
-          details.querySelector(".when-open").textContent = text.hideReplies;
-          details.querySelector(".when-closed").textContent = text.showReplies;
+          details.innerHTML = "<summary></summary><ol></ol>";
+          details.querySelector("summary").textContent = text.oneReply;
           parent.appendChild(details);
         }
         details.open = true;
@@ -202,7 +202,7 @@
         const parentId = parentInput.value;
         const { response, body } = await postForm(form.action, new FormData(form));
         if (response.ok && body) {
-          const item = insertComment(body.html, parentId, body.depth_capped);
+          const item = insertComment(body.html, body.anchor, parentId, body.depth_capped);
           if (heading && body.heading) heading.textContent = body.heading;
           textarea.value = "";
           tokenInput.value = crypto.randomUUID ? crypto.randomUUID() : "";
@@ -217,7 +217,7 @@
             item.prepend(panel);
             panel.focus();
           } else {
-            item.querySelector("a.comment-time")?.focus();
+            item.querySelector(`a[href="#${item.id}"]`)?.focus();
           }
         } else if (response.status === 400 && body) {
           showErrors(body.errors);
@@ -239,7 +239,7 @@
   const likeForm = document.getElementById("like-form");
   if (likeForm) {
     discussion.addEventListener("click", async (event) => {
-      const button = event.target.closest("button.like[form=like-form]");
+      const button = event.target.closest("button[form=like-form]");
       if (!button || !window.fetch) return;
       event.preventDefault();
       const data = new FormData(likeForm);
@@ -249,8 +249,10 @@
         const { response, body } = await postForm(likeForm.action, data);
         if (response.ok && body) {
           button.setAttribute("aria-pressed", body.liked ? "true" : "false");
-          button.querySelector(".like-count").textContent = body.count;
+          button.querySelector("span").textContent = body.count;
         } else {
+          // A disabled submitter sends no name=value pair, and the server could not tell which comment.
+          button.disabled = false;
           likeForm.requestSubmit(button);
         }
       } finally {

@@ -249,7 +249,7 @@ def test_reply_links_disappear_below_the_lock_only(client, moderator, thread):
 
     html = client.get(root.post.get_absolute_url()).text
 
-    assert f'data-reply-to="{root.pk}"' in html
-    assert f'data-reply-to="{other.pk}"' in html
-    assert f'data-reply-to="{child.pk}"' not in html
-    assert f'data-reply-to="{grandchild.pk}"' not in html
+    assert f'href="?replyto={root.pk}#reply-form"' in html
+    assert f'href="?replyto={other.pk}#reply-form"' in html
+    assert f"?replyto={child.pk}#" not in html
+    assert f"?replyto={grandchild.pk}#" not in html

@@ -85,7 +85,7 @@ def test_closed_page_has_no_reply_links_or_comment_form(client, member, closed):
     response = client.get(post.get_absolute_url())
 
     assert "Earlier words" in response.text
-    assert "data-reply-to" not in response.text
+    assert "?replyto=" not in response.text
     assert 'id="reply-form"' not in response.text
 
 

@@ -130,7 +130,7 @@ def test_script_gets_no_panel_for_a_published_comment(client, member):
 def test_held_comment_from_the_script_offers_no_reply_link(client, member):
     response = post_comment(client, PostFactory(), "I want to end it all.", json=True)
 
-    assert "reply-link" not in response.json()["html"]
+    assert "?replyto=" not in response.json()["html"]
 
 
 def test_moderators_see_the_urgent_comment_first_in_the_queue(client, member):

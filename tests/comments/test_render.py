@@ -1,0 +1,238 @@
+import json
+from datetime import UTC, timedelta
+from http import HTTPStatus
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import MODERATORS_GROUP
+from forum.comments.models import Comment
+from forum.comments.querysets import CommentQuerySet
+from tests.factories import CommentFactory, PostFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+MARKUP_BUDGET = 600  # bytes of markup a comment may add to the page beyond its own text
+
+
+@pytest.fixture
+def strict_thread_query(monkeypatch):
+    """The thread's rows refuse to load anything later: a relation or a deferred column
+    the page forgot to ask for fails the test instead of costing a query per comment."""
+    for_thread = CommentQuerySet.for_thread
+
+    def strict(self, *args, **kwargs):
+        return for_thread(self, *args, **kwargs).fetch_mode(models.FETCH_RAISE)
+
+    monkeypatch.setattr(CommentQuerySet, "for_thread", strict)
+
+
+@pytest.fixture
+def moderator():
+    user = UserFactory()
+    user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    return user
+
+
+def made(comment, **fields):
+    """Put a comment in a state its factory cannot create it in."""
+    Comment.objects.filter(pk=comment.pk).update(**fields)
+    return comment
+
+
+def thread_in_every_state(settings):
+    """A thread showing each kind of comment the page draws, and its post's author."""
+    settings.COMMENTS_MAX_DISPLAY_DEPTH = 2
+    post = PostFactory()
+    now = timezone.now()
+    top = CommentFactory(post=post)
+    chain = top
+    for _ in range(4):  # past the display depth: "in reply to NAME"
+        chain = CommentFactory(post=post, parent=chain)
+    made(CommentFactory(post=post, parent=top), author=None, guest_name="Visiting Walker")
+    gone = CommentFactory(post=post)
+    gone.author.deleted_at = now
+    gone.author.save()
+    CommentFactory(post=post, parent=made(CommentFactory(post=post), deleted_at=now))
+    removed = made(CommentFactory(post=post), removed_at=now, removal_reason="Off topic.", removal_reason_public=True)
+    CommentFactory(post=post, parent=removed)
+    made(CommentFactory(post=post), held_at=now, hold_reason="First comment")
+    locked = made(CommentFactory(post=post), locked_at=now, lock_until=now + timedelta(days=2), lock_reason="Calm.")
+    made(CommentFactory(post=post, parent=locked), edited_at=now, edited_by_moderator=True)
+    made(CommentFactory(post=post), like_count=3)
+    return post
+
+
+@pytest.mark.parametrize("reader", ["guest", "member", "moderator"])
+def test_thread_page_loads_nothing_per_comment(client, settings, strict_thread_query, moderator, reader):
+    post = thread_in_every_state(settings)
+    author = Comment.objects.filter(post=post, author__isnull=False).first().author
+    if reader == "member":
+        client.force_login(author)
+    elif reader == "moderator":
+        client.force_login(moderator)
+
+    response = client.get(post.get_absolute_url())
+
+    assert response.status_code == HTTPStatus.OK
+    for drawn in [
+        "in reply to",
+        "Visiting Walker",
+        "deleted user",
+        "This comment was deleted.",
+        "Removed by a moderator. Off topic.",
+        "Replies to this part of the discussion are closed. Calm. They reopen on",
+        "edited by a moderator",
+    ]:
+        assert drawn in response.text
+
+
+def bulky_thread(post, members):
+    """100 comments: a third top-level, the rest replies up to five deep, some liked."""
+    comments = []
+    for index in range(100):
+        parent = comments[index - 1] if index % 3 and comments[index - 1].depth < 5 else None
+        author = members[index % len(members)]
+        body = f"Comment number {index} says something about the topic at a *reasonable* length."
+        comments.append(made(CommentFactory(post=post, parent=parent, author=author, body=body), like_count=index % 4))
+    return comments
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["signed-out", "signed-in"])
+def test_each_comment_adds_at_most_600_bytes_of_markup(client, signed_in):
+    members = UserFactory.create_batch(12)
+    post = PostFactory()
+    if signed_in:
+        client.force_login(members[0])  # a writer of some comments: Edit and Delete show on those
+    shell = len(client.get(post.get_absolute_url()).content)
+    comments = bulky_thread(post, members)
+
+    page = client.get(post.get_absolute_url()).content
+
+    text = sum(len(comment.body_html.encode()) for comment in Comment.objects.filter(post=post))
+    markup_per_comment = (len(page) - shell - text) / len(comments)
+    assert page.count(b"<article aria-labelledby=") == len(comments)
+    assert markup_per_comment <= MARKUP_BUDGET
+
+
+def test_interpolated_values_are_escaped(client, settings):
+    post = PostFactory()
+    author = UserFactory(display_name="<b>Bold</b> & Co")
+    comment = CommentFactory(post=post, author=author)
+    made(CommentFactory(post=post, parent=comment), author=None, guest_name='"Quoted" <guest>')
+    made(comment, removed_at=timezone.now(), removal_reason="<script>x</script>", removal_reason_public=True)
+
+    html = client.get(post.get_absolute_url()).text
+
+    assert "<script>x</script>" not in html
+    assert "&lt;script&gt;x&lt;/script&gt;" in html
+    assert "&quot;Quoted&quot; &lt;guest&gt;" in html
+
+
+def test_author_name_is_escaped_and_links_to_the_profile(client):
+    author = UserFactory(display_name="<b>Bold</b> & Co")
+    comment = CommentFactory(author=author)
+
+    html = client.get(comment.post.get_absolute_url()).text
+
+    profile = author.get_absolute_url()
+    assert f'id="by-{comment.pk}" href="{profile}">&lt;b&gt;Bold&lt;/b&gt; &amp; Co</a>' in html
+    assert f'aria-labelledby="by-{comment.pk}"' in html
+
+
+def test_profile_link_matches_reverse_for_non_ascii_usernames(client):
+    author = UserFactory(username="zoë.ålund", display_name="")
+    comment = CommentFactory(author=author)
+
+    html = client.get(comment.post.get_absolute_url()).text
+
+    assert f'href="{author.get_absolute_url()}">zoë.ålund</a>' in html
+
+
+def test_times_are_shown_in_the_active_time_zone_without_microseconds(client, settings):
+    settings.TIME_ZONE = "Europe/Berlin"
+    moment = timezone.datetime(2026, 11, 27, 12, 5, 9, 123456, tzinfo=UTC)
+    comment = made(CommentFactory(), created_at=moment)
+
+    html = client.get(comment.post.get_absolute_url()).text
+
+    assert '<time datetime="2026-11-27T13:05:09+01:00">27 Nov 2026, 13:05</time>' in html
+
+
+def test_utc_times_end_in_z(client):
+    moment = timezone.datetime(2026, 3, 1, 9, 30, 0, tzinfo=UTC)
+    comment = made(CommentFactory(), created_at=moment)
+
+    html = client.get(comment.post.get_absolute_url()).text
+
+    assert '<time datetime="2026-03-01T09:30:00Z">1 Mar 2026, 09:30</time>' in html
+
+
+def test_reply_links_carry_the_page_number_past_page_one(client, settings):
+    settings.COMMENTS_PER_PAGE = 1
+    post = PostFactory()
+    CommentFactory(post=post)
+    second = CommentFactory(post=post)
+    client.force_login(UserFactory())
+
+    html = client.get(f"{post.get_absolute_url()}?page=2").text
+
+    assert f'href="?replyto={second.pk}&amp;page=2#reply-form"' in html
+
+
+def test_reply_links_name_the_thread_when_a_failed_post_shows_the_page(client):
+    comment = CommentFactory()
+    client.force_login(UserFactory())
+    url = reverse("comments:create", kwargs={"slug": comment.post.slug})
+
+    response = client.post(url, {"body": "", "parent": comment.pk})
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert f'href="{comment.post.get_absolute_url()}?replyto={comment.pk}#reply-form"' in response.text
+
+
+def test_likes_are_counted_in_words_for_readers_who_cannot_like(client):
+    post = PostFactory()
+    made(CommentFactory(post=post), like_count=1)
+    made(CommentFactory(post=post), like_count=2)
+    CommentFactory(post=post)
+
+    html = client.get(post.get_absolute_url()).text
+
+    assert '<span class="like-total">1 like</span>' in html
+    assert '<span class="like-total">2 likes</span>' in html
+    assert html.count('class="like-total"') == 2
+
+
+def test_member_sees_a_like_button_saying_whether_they_liked(client):
+    comment = made(CommentFactory(), like_count=4)
+    client.force_login(UserFactory())
+
+    html = client.get(comment.post.get_absolute_url()).text
+
+    button = f'<button form="like-form" name="comment" value="{comment.pk}" aria-pressed="false">'
+    assert f"{button}Like <span>4</span></button>" in html
+
+
+def test_comment_sent_by_script_is_drawn_by_the_page_renderer(client):
+    parent = CommentFactory()
+    writer = UserFactory()
+    client.force_login(writer)
+    url = reverse("comments:create", kwargs={"slug": parent.post.slug})
+
+    response = client.post(
+        url,
+        {"body": "Same markup either way.", "parent": parent.pk, "token": "8d3c1c62-9b7e-4b1e-9a55-1f0f5f2b3a01"},
+        headers={"accept": "application/json"},
+    )
+
+    body = json.loads(response.content)
+    comment = Comment.objects.get(pk=body["id"])
+    page = client.get(parent.post.get_absolute_url()).text
+    assert body["html"].startswith(f'<article aria-labelledby="by-{comment.pk}">')
+    # The page links a reply relative to itself; the script's copy names the thread.
+    thread = parent.post.get_absolute_url()
+    assert body["html"] in page.replace(f'href="?replyto={comment.pk}#', f'href="{thread}?replyto={comment.pk}#')
