@@ -96,7 +96,7 @@ class ThreadRenderer:
         month = self.months[local.month] if full_month else self.months_3[local.month]
         year = f" {local.year}" if with_year else ""
         shown = f"{local.day} {month}{year}, {local.hour:02d}:{local.minute:02d}"
-        machine = local.replace(microsecond=0).isoformat()
+        machine = local.isoformat(timespec="minutes")  # seconds add bytes, not meaning
         if machine.endswith("+00:00"):
             machine = f"{machine[:-6]}Z"
         return f'<time datetime="{machine}">{escape_text(shown)}</time>'
@@ -108,7 +108,7 @@ class ThreadRenderer:
         if comment.author_id is None:
             name = escape_text(comment.author_name)
             avatar = '<span class="avatar avatar-c11" aria-hidden="true">?</span>'
-            return f'{avatar}<span class="comment-author" id="{label}">{name}</span>'
+            return f'{avatar}<span class="author" id="{label}">{name}</span>'
         # The same member writes many comments on a page: their part is built once,
         # in two halves around the comment's anchor.
         known = self._authors.get(comment.author_id)
@@ -118,11 +118,11 @@ class ThreadRenderer:
             avatar = f'<span class="avatar avatar-c{member.avatar_colour}" aria-hidden="true">{initials}</span>'
             name = escape(member.public_name)
             if member.is_deleted:
-                known = (f'{avatar}<span class="comment-author" id="', f'">{name}</span>')
+                known = (f'{avatar}<span class="author" id="', f'">{name}</span>')
             else:
                 head, tail = self.profile_url
                 href = f"{head}{escape(quote(member.username))}{tail}"
-                known = (f'{avatar}<a class="comment-author" id="', f'" href="{href}">{name}</a>')
+                known = (f'{avatar}<a class="author" id="', f'" href="{href}">{name}</a>')
             self._authors[comment.author_id] = known
         return f"{known[0]}{label}{known[1]}"
 
@@ -183,7 +183,7 @@ class ThreadRenderer:
         if self.signed_in and is_visible:
             pressed = "true" if comment.is_liked else "false"
             parts.append(
-                f'<button form="like-form" name="comment" value="{pk}" aria-pressed="{pressed}">'
+                f'<button form="likes" name="comment" value="{pk}" aria-pressed="{pressed}">'
                 f"{words['like']} <span>{comment.like_count}</span></button>"
             )
         elif comment.like_count:

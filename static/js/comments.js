@@ -73,7 +73,7 @@
       if (!item) return;
       item.querySelector(":scope > article").after(form);
       parentInput.value = commentId;
-      const author = item.querySelector(":scope > article .comment-author");
+      const author = item.querySelector(":scope > article .author");
       if (title) title.textContent = text.replyTo.replace("%(name)s", author ? author.textContent.trim() : text.thisComment);
       if (submit) submit.textContent = text.postReply;
       ensureCancel().hidden = false;
@@ -236,10 +236,10 @@
   }
 
   // --- Likes -----------------------------------------------------------------
-  const likeForm = document.getElementById("like-form");
+  const likeForm = document.getElementById("likes");
   if (likeForm) {
     discussion.addEventListener("click", async (event) => {
-      const button = event.target.closest("button[form=like-form]");
+      const button = event.target.closest("button[form=likes]");
       if (!button || !window.fetch) return;
       event.preventDefault();
       const data = new FormData(likeForm);

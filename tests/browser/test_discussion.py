@@ -142,7 +142,7 @@ def test_four_level_thread_reads_as_nested_lists(page, axe, post, chain):
     for parent, reply in pairwise(chain):
         expect(page.locator(f"#{parent.anchor} > details.replies > ol > #{reply.anchor}")).to_be_visible()
     for comment in chain:
-        expect(article(page, comment).locator(".comment-author")).to_have_text(comment.author.public_name)
+        expect(article(page, comment).locator(".author")).to_have_text(comment.author.public_name)
         expect(article(page, comment).locator(f'a[href="#{comment.anchor}"] time')).to_be_visible()
         expect(article(page, comment).locator(".comment-body")).to_have_text(comment.body)
     expect(heading(page)).to_have_text(comments_heading(4))

@@ -90,6 +90,12 @@ def test_thread_page_loads_nothing_per_comment(client, settings, strict_thread_q
         assert drawn in response.text
 
 
+MEMBER_NAMES = [
+    "Maria Gonzalez", "Sam Okafor", "Jordan Lee", "Inès Moreau", "Priya Raman", "Tom Becker",
+    "Aiyana Brooks", "Kwame Mensah", "Liu Yang", "Sofia Rossi", "Daniel Cohen", "Fatima Khan",
+]  # fmt: skip
+
+
 def bulky_thread(post, members):
     """100 comments: a third top-level, the rest replies up to five deep, some liked."""
     comments = []
@@ -103,7 +109,8 @@ def bulky_thread(post, members):
 
 @pytest.mark.parametrize("signed_in", [False, True], ids=["signed-out", "signed-in"])
 def test_each_comment_adds_at_most_600_bytes_of_markup(client, signed_in):
-    members = UserFactory.create_batch(12)
+    # Fixed names of ordinary length: the budget must not depend on random data.
+    members = [UserFactory(display_name=name) for name in MEMBER_NAMES]
     post = PostFactory()
     if signed_in:
         client.force_login(members[0])  # a writer of some comments: Edit and Delete show on those
@@ -152,14 +159,14 @@ def test_profile_link_matches_reverse_for_non_ascii_usernames(client):
     assert f'href="{author.get_absolute_url()}">zoë.ålund</a>' in html
 
 
-def test_times_are_shown_in_the_active_time_zone_without_microseconds(client, settings):
+def test_times_are_shown_in_the_active_time_zone_to_the_minute(client, settings):
     settings.TIME_ZONE = "Europe/Berlin"
     moment = timezone.datetime(2026, 11, 27, 12, 5, 9, 123456, tzinfo=UTC)
     comment = made(CommentFactory(), created_at=moment)
 
     html = client.get(comment.post.get_absolute_url()).text
 
-    assert '<time datetime="2026-11-27T13:05:09+01:00">27 Nov 2026, 13:05</time>' in html
+    assert '<time datetime="2026-11-27T13:05+01:00">27 Nov 2026, 13:05</time>' in html
 
 
 def test_utc_times_end_in_z(client):
@@ -168,7 +175,7 @@ def test_utc_times_end_in_z(client):
 
     html = client.get(comment.post.get_absolute_url()).text
 
-    assert '<time datetime="2026-03-01T09:30:00Z">1 Mar 2026, 09:30</time>' in html
+    assert '<time datetime="2026-03-01T09:30Z">1 Mar 2026, 09:30</time>' in html
 
 
 def test_reply_links_carry_the_page_number_past_page_one(client, settings):
@@ -213,7 +220,7 @@ def test_member_sees_a_like_button_saying_whether_they_liked(client):
 
     html = client.get(comment.post.get_absolute_url()).text
 
-    button = f'<button form="like-form" name="comment" value="{comment.pk}" aria-pressed="false">'
+    button = f'<button form="likes" name="comment" value="{comment.pk}" aria-pressed="false">'
     assert f"{button}Like <span>4</span></button>" in html
 
 
