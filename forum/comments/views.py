@@ -69,7 +69,8 @@ def discussion_context(request, post) -> dict:
     # Moderators see where removed comments were, to reach each one's moderation page.
     shown = prune_hidden(rows, can_see=can_see, keep_placeholder=removed if moderator else None)
     comments = layout_thread(shown, max_depth=settings.COMMENTS_MAX_DISPLAY_DEPTH)
-    may_comment = rules.can_comment(user, post)
+    refusal = rules.comment_refusal(user, post)
+    may_comment = refusal is None
     # Moderators act on a comment directly rather than reporting it.
     may_report = user.is_authenticated and not moderator and restriction_for(user) is None
     liked = set()
@@ -105,7 +106,7 @@ def discussion_context(request, post) -> dict:
         "help_inline": help_for in {c.pk for c in comments},
         "help_links": settings.SITE_HELP_LINKS,
         "may_close": rules.can_manage_discussion(user, post),
-        "comment_refusal": rules.comment_refusal(user, post),
+        "comment_refusal": refusal,
         "post_liked": user.is_authenticated and PostLike.objects.filter(user=user, post=post).exists(),
         "max_display_depth": settings.COMMENTS_MAX_DISPLAY_DEPTH,
         "closes_at": upcoming_close(post),
