@@ -13,6 +13,7 @@ PHONE = {"width": 360, "height": 740}
 LONG_NAME = "Bartholomew " * 5 + "Featherstonehaugh"
 UNBROKEN = "pneumonoultramicroscopicsilicovolcanoconiosis" * 2
 LONG_LINK = "https://example.org/" + "a-very-long-path-segment/" * 6
+WORD_OF_2000 = "w" * 2000
 
 
 @pytest.fixture
@@ -25,6 +26,7 @@ def thread():
     parent = None
     for depth in range(8):
         parent = CommentFactory(post=post, parent=parent, body=f"Reply at depth {depth}: {UNBROKEN} {LONG_LINK}")
+    CommentFactory(post=post, body=f"A 2,000-character word must wrap: {WORD_OF_2000}")
     PostFactory.create_batch(3)
     return post
 
