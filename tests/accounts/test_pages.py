@@ -145,3 +145,11 @@ def test_field_element_ties_error_to_its_input():
     assert 'aria-describedby="id_email_error"' in html
     assert 'class="form-control is-invalid"' in html
     assert "Enter a valid email address." in html.split('id="id_email_error"')[1]
+
+
+def test_settings_link_to_the_members_own_reports(client):
+    client.force_login(UserFactory())
+
+    response = client.get(reverse("accounts:profile-edit"))
+
+    assert f'href="{reverse("moderation:my-reports")}"' in response.text
