@@ -131,6 +131,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
     progress(f"Seeding {args.members} members and threads of {', '.join(f'{s:,}' for s in args.sizes)} comments")
     began = time.perf_counter()
     site = seed.seed_site(sizes=args.sizes, members=args.members, seed=args.seed)
+    seed.analyze()
     seed_seconds = round(time.perf_counter() - began, 1)
     progress(f"Seeded in {seed_seconds} s: {site.counts}")
     run_id = f"bench-{uuid.uuid4().hex[:8]}"

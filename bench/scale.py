@@ -48,14 +48,6 @@ def measure_pages(site, budget) -> dict:
     return figures
 
 
-def analyze() -> None:
-    """Statistics and visibility maps as a database that grew over months would have them."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-
-
 def evaluate(small: dict, large: dict) -> list[dict]:
     targets = []
     for name in ("post_list_signed_out", "thread_100_signed_out"):
@@ -102,7 +94,7 @@ def main(argv=None) -> int:
         budget = Budget(repeats=args.repeats, seconds=args.time_budget)
         progress("Seeding the small database")
         site = seed.seed_site(sizes=(10, 100, 1000), members=500, seed=args.seed)
-        analyze()
+        seed.analyze()
         progress("Timing the post list and the 100-comment thread (small database)")
         small = measure_pages(site, budget)
         posts, comments = round(POSTS * args.scale), round(COMMENTS * args.scale)
@@ -111,7 +103,7 @@ def main(argv=None) -> int:
         added = seed.seed_scale(posts=posts, comments=comments, seed=args.seed, member_ids=site.member_ids)
         seed_seconds = round(time.perf_counter() - began, 1)
         progress(f"Added in {seed_seconds} s: {added}; analysing")
-        analyze()
+        seed.analyze()
         progress("Timing the post list and the 100-comment thread (large database)")
         large = measure_pages(site, budget)
         results = {

@@ -296,3 +296,9 @@ def seed_scale(*, posts: int, comments: int, seed: int, member_ids: list[int], p
         if (start // chunk) % 10 == 9:
             progress(f"  {start + len(specs):,} of {posts:,} posts, {seeder.comments:,} comments")
     return {"posts": posts, "comments": seeder.comments, "likes": seeder.likes}
+
+
+def analyze() -> None:
+    """Statistics and visibility maps as a database that grew over months would have them."""
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")

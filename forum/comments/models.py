@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forum.comments.querysets import CommentQuerySet
+from forum.comments.rows import CommentFacts
 from forum.posts.models import Post
 from forum.posts.rendering import render_comment_body
 
@@ -18,7 +19,7 @@ def path_segment(pk: int) -> str:
     return f"{pk:0{PATH_DIGITS}d}"
 
 
-class Comment(models.Model):
+class Comment(CommentFacts, models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies")
     # The top-level comment of this one's subtree (itself when top-level): pages of a
@@ -78,24 +79,6 @@ class Comment(models.Model):
 
     def get_absolute_url(self):
         return reverse("comments:permalink", kwargs={"pk": self.pk})
-
-    @property
-    def anchor(self) -> str:
-        return f"comment-{self.pk}"
-
-    @property
-    def is_visible(self) -> bool:
-        """Shown to everyone and counted: not held, removed or deleted."""
-        return self.deleted_at is None and self.removed_at is None and self.held_at is None
-
-    def is_locked_at(self, moment) -> bool:
-        return self.locked_at is not None and (self.lock_until is None or self.lock_until > moment)
-
-    @property
-    def author_name(self) -> str:
-        if self.author_id is None:
-            return self.guest_name or str(_("deleted user"))
-        return self.author.public_name
 
 
 class CommentRevision(models.Model):

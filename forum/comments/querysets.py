@@ -1,5 +1,8 @@
+from operator import attrgetter
+
 from django.db import models
 
+from forum.comments import rows as thread_rows
 from forum.posts.models import Post
 
 # How top-level comments are ordered; replies always follow their parent, oldest first.
@@ -51,6 +54,24 @@ class CommentQuerySet(models.QuerySet):
             rows = rows.filter(root_id__in=roots.values("pk"))
         root_order = {"oldest": ("root_id",), "newest": ("-root_id",), "liked": ("-root__like_count", "root_id")}
         return rows.order_by(*root_order[sort], "path")
+
+    def thread_rows(self, post, *, sort: str = DEFAULT_SORT, roots=None) -> list[thread_rows.ThreadComment]:
+        """`for_thread` as read-only rows for the thread page (see forum.comments.rows).
+
+        Sorted here rather than by the database: it would sort whole rows, each with
+        its HTML, and on a thread of thousands spill the sort to disk, while sorting
+        the keys of 10,000 rows in Python takes a few milliseconds.
+        """
+        query = self.for_thread(post, sort=sort, roots=roots).order_by().values_list(*thread_rows.COLUMNS)
+        comments = thread_rows.from_tuples(query)
+        if sort == "oldest":
+            comments.sort(key=attrgetter("root_id", "path"))
+        elif sort == "newest":
+            comments.sort(key=lambda comment: (-comment.root_id, comment.path))
+        else:  # "liked": the most liked top-level comments first, each with its subtree
+            likes = {comment.pk: comment.like_count for comment in comments if comment.parent_id is None}
+            comments.sort(key=lambda comment: (-likes.get(comment.root_id, 0), comment.root_id, comment.path))
+        return comments
 
     def page_number_of(self, comment, *, per_page: int, sort: str = DEFAULT_SORT) -> int:
         """The page (1-based) of the thread that shows `comment`, in the default order."""

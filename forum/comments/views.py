@@ -56,7 +56,7 @@ def discussion_context(request, post) -> dict:
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else DEFAULT_SORT
     roots = Comment.objects.top_level(post, sort=sort)
     page = Paginator(roots, settings.COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = list(Comment.objects.for_thread(post, sort=sort, roots=page.object_list))
+    rows = Comment.objects.thread_rows(post, sort=sort, roots=page.object_list)
 
     def can_see(comment):
         if comment.deleted_at or comment.removed_at:
@@ -75,15 +75,20 @@ def discussion_context(request, post) -> dict:
     may_report = user.is_authenticated and not moderator and restriction_for(user) is None
     liked = set()
     if user.is_authenticated and comments:
-        on_page = [c.pk for c in comments]
-        liked = set(CommentLike.objects.filter(user=user, comment__in=on_page).values_list("comment_id", flat=True))
+        # The reader's likes in the whole thread: one small query, whatever the page's size.
+        liked = set(CommentLike.objects.filter(user=user, comment__post=post).values_list("comment_id", flat=True))
+    # Only authors edit and delete (moderators act from the moderation page), so the
+    # rules are asked about the reader's own comments only.
+    own_pk = user.pk if user.is_authenticated else None
     for comment in comments:
         comment.post = post  # the rules read it: share the page's post, don't load it again
         comment.is_liked = comment.pk in liked
-        comment.may_reply = may_comment and comment.is_visible and (comment.locked_by is None or moderator)
-        comment.may_edit = comment.author_id == user.pk and rules.can_edit(user, comment)
-        comment.may_delete = rules.can_delete(user, comment)
-        comment.may_report = may_report and comment.is_visible and comment.author_id != user.pk
+        visible = comment.is_visible
+        own = own_pk is not None and comment.author_id == own_pk
+        comment.may_reply = may_comment and visible and (comment.locked_by is None or moderator)
+        comment.may_edit = own and rules.can_edit(user, comment)
+        comment.may_delete = own and rules.can_delete(user, comment)
+        comment.may_report = may_report and visible and not own
     # Set by comment_create after an urgent hold: the writer sees where to find help, once.
     help_for = request.session.pop(HELP_SESSION_KEY, None)
     # A reply form comes back under its comment after a failed POST, or opens there by link.
