@@ -26,7 +26,7 @@ from forum.comments.tree import layout_thread, prune_hidden
 from forum.posts.closing import refresh_discussion_state, upcoming_close
 from forum.posts.feeds import discussion_state_text
 from forum.posts.models import Post
-from forum.posts.pages import post_page_context
+from forum.posts.pages import post_page_context, render_post_page
 
 SORT_LABELS = {
     "oldest": gettext_lazy("Oldest first"),
@@ -147,7 +147,7 @@ def comment_create(request, slug):
         form.detach_from_missing_parent()
         post.refresh_from_db(fields=["body", "body_html"])
         context = post_page_context(request, post, comment_form=form)
-        return render(request, "posts/post_detail.html", context, status=HTTPStatus.BAD_REQUEST)
+        return render_post_page(request, context, status=HTTPStatus.BAD_REQUEST)
     data = form.cleaned_data
     try:
         comment = services.comment_create(

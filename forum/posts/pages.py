@@ -8,8 +8,10 @@ registered section below the article, lowest `order` first.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
+from forum.posts import fragments
 from forum.posts.closing import refresh_discussion_state
 from forum.posts.models import Post
 
@@ -54,3 +56,10 @@ def post_page_context(request: HttpRequest, post: Post, **extra) -> dict:
         context.update(section.build_context(request, post))
     context.update(extra)
     return context
+
+
+def render_post_page(request: HttpRequest, context: dict, *, status: int = 200) -> HttpResponse:
+    """The post page from `post_page_context`, with the fragments its sections set aside
+    (see forum.posts.fragments) spliced in."""
+    response = render(request, "posts/post_detail.html", context, status=status)
+    return fragments.splice(request, response)

@@ -13,7 +13,7 @@ from forum.posts import page_cache, rules, services
 from forum.posts.closing import next_state_change
 from forum.posts.forms import PostForm
 from forum.posts.models import Category, Post, Tag
-from forum.posts.pages import post_page_context
+from forum.posts.pages import post_page_context, render_post_page
 from forum.posts.rendering import render_post_body
 
 POSTS_PER_PAGE = 10
@@ -55,7 +55,7 @@ def post_detail(request, slug):
     post_url = request.build_absolute_uri(post.get_absolute_url())
     image_url = request.build_absolute_uri(post.image.url) if post.image else ""
     context = post_page_context(request, post, post_url=post_url, image_url=image_url)
-    response = render(request, "posts/post_detail.html", context)
+    response = render_post_page(request, context)
     if not post.is_published:
         return response
     return page_cache.store(request, cached, response, post, expires_at=next_state_change(post))

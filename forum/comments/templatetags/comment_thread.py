@@ -2,6 +2,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from forum.comments.render import ThreadRenderer
+from forum.posts.fragments import set_aside
 
 register = template.Library()
 
@@ -34,4 +35,6 @@ def comment_thread(context):
     # Nothing below the thread reads the rows: on a page of thousands they are most of
     # the worker's memory, so let them go before the page is joined and encoded.
     comments.clear()
-    return mark_safe(html)  # each value escaped as it was written in
+    # Spliced into the page's bytes by the view, rather than joined and copied by every
+    # template level around it (see forum.posts.fragments).
+    return mark_safe(set_aside(request, html))  # each value escaped as it was written in
