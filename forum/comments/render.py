@@ -48,12 +48,8 @@ class ThreadRenderer:
         self.months_3 = {number: escape_text(str(name).title()) for number, name in MONTHS_3.items()}
         self.months = {number: escape_text(str(name)) for number, name in MONTHS.items()}
         page = f"&amp;page={page_number}" if page_number > 1 else ""
-        self.reply_url = (f"{escape(reply_base)}?replyto=", f"{page}#reply-form")
+        reply_head, reply_tail = f"{escape(reply_base)}?replyto=", f"{page}#reply-form"
         self.profile_url = _url_around_slot("accounts:profile", "username")
-        self.edit_url = _url_around_slot("comments:edit", "pk")
-        self.delete_url = _url_around_slot("comments:delete", "pk")
-        self.report_url = _url_around_slot("moderation:report-comment", "pk")
-        self.moderate_url = _url_around_slot("moderation:comment", "pk")
         self.words = {
             "deleted": escape(_("This comment was deleted.")),
             "removed": escape(_("Removed by a moderator.")),
@@ -71,6 +67,20 @@ class ThreadRenderer:
             "delete": escape(_("Delete")),
             "report": escape(_("Report")),
         }
+        # Each link of a comment's footer, in two halves around the comment's id.
+        words = self.words
+        self.links = {
+            "reply": (f'<a href="{reply_head}', f'{reply_tail}">{words["reply"]}</a>'),
+        }
+        for action, name, kwarg in (
+            ("edit", "comments:edit", "pk"),
+            ("delete", "comments:delete", "pk"),
+            ("report", "moderation:report-comment", "pk"),
+            ("moderate", "moderation:comment", "pk"),
+        ):
+            head, tail = _url_around_slot(name, kwarg)
+            css = ' class="moderate-link"' if action == "moderate" else ""
+            self.links[action] = (f'<a{css} href="{head}', f'{tail}">{words[action]}</a>')
         self._likes: dict[int, str] = {}
         self._replies: dict[int, str] = {}
         self._authors: dict[int, tuple[str, str]] = {}
@@ -131,83 +141,97 @@ class ThreadRenderer:
     def comment(self, comment: Comment) -> str:
         """The <article> of one comment, or its placeholder."""
         pk = comment.pk
-        anchor = f"comment-{pk}"
         # What names the article for assistive technology: its author, or its placeholder.
         label = f"by-{pk}"
-        words = self.words
-        is_visible = comment.deleted_at is None and comment.removed_at is None and comment.held_at is None
-        parts = [f'<article{"" if is_visible else ' class="comment-gone"'} aria-labelledby="{label}">']
         if comment.deleted_at or comment.removed_at or comment.is_placeholder:
-            parts.append(f'<p class="comment-placeholder" id="{label}">')
-            if comment.deleted_at:
-                parts.append(words["deleted"])
-            elif comment.removed_at:
-                parts.append(words["removed"])
-                if comment.removal_reason_public and comment.removal_reason:
-                    parts.append(f" {escape_text(comment.removal_reason)}")
-                if self.is_moderator:
-                    head, tail = self.moderate_url
-                    parts.append(f' <a class="moderate-link" href="{head}{pk}{tail}">{words["moderate"]}</a>')
-            else:
-                parts.append(words["reviewed"])
-            parts.append("</p></article>")
-            return "".join(parts)
-        # The author, time and notes sit in the article's first row (see comments.css):
-        # no wrapper, a few bytes less on every comment.
-        parts.append(self.author(comment, label))
-        parts.append(f' <a href="#{anchor}">{self.time(comment.created_at)}</a>')
+            return self._placeholder(comment, label)
+        words = self.words
+        notes = ""
         if comment.edited_at:
             edited = words["edited_by_moderator"] if comment.edited_by_moderator else words["edited"]
-            when = self.time(comment.edited_at, with_year=False)
-            parts.append(f' <span class="comment-edited">{edited} {when}</span>')
+            notes = f' <span class="comment-edited">{edited} {self.time(comment.edited_at, with_year=False)}</span>'
         parent = comment.parent_comment
         if comment.depth > self.max_display_depth and parent is not None:
             name = escape_text(_("in reply to %(name)s") % {"name": parent.author_name})
-            parts.append(f' <a class="comment-in-reply" href="#comment-{parent.pk}">{name}</a>')
-        if comment.held_at:
-            # As the author sees it; a guest's own held comment too, in the answer to their post.
-            if comment.author_id == self.user_pk:
-                held = words["your_held"]
-            elif comment.hold_reason:
-                held = f"{words['held']}: {escape_text(comment.hold_reason)}"
-            else:
-                held = words["held"]
-            parts.append(f'<p class="comment-held" role="status">{held}</p>')
-        parts.append(f'<div class="comment-body">{comment.body_html}</div>')
-        if comment.locked_by is comment:
-            parts.append(f'<p class="comment-locked" role="note">{words["locked"]}')
-            if comment.lock_reason:
-                parts.append(f" {escape_text(comment.lock_reason)}")
-            if comment.lock_until:
-                parts.append(f" {words['reopen']} {self.time(comment.lock_until, full_month=True)}.")
-            parts.append("</p>")
-        parts.append("<footer>")
+            notes += f' <a class="comment-in-reply" href="#comment-{parent.pk}">{name}</a>'
+        # Deleted and removed comments are placeholders: a held one is the only kind left
+        # that not everyone sees.
+        is_visible = comment.held_at is None
+        if not is_visible:
+            notes += f'<p class="comment-held" role="status">{self._held_note(comment)}</p>'
+        locked = self._lock_note(comment) if comment.locked_by is comment else ""
         if self.signed_in and is_visible:
             pressed = "true" if comment.is_liked else "false"
-            parts.append(
+            like = (
                 f'<button form="likes" name="comment" value="{pk}" aria-pressed="{pressed}">'
                 f"{words['like']} <span>{comment.like_count}</span></button>"
             )
         elif comment.like_count:
-            parts.append(f'<span class="like-total">{self.likes(comment.like_count)}</span>')
-        if comment.may_reply:
-            head, tail = self.reply_url
-            parts.append(f'<a href="{head}{pk}{tail}">{words["reply"]}</a>')
-        if comment.may_edit:
-            head, tail = self.edit_url
-            parts.append(f'<a href="{head}{pk}{tail}">{words["edit"]}</a>')
+            like = f'<span class="like-total">{self.likes(comment.like_count)}</span>'
+        else:
+            like = ""
+        links = self._link("reply", pk) if comment.may_reply else ""
+        if comment.may_edit or comment.may_delete or comment.may_report or self.is_moderator:
+            links += self._rarer_links(comment)
+        # The author, time and notes sit in the article's first row (see comments.css):
+        # no wrapper, a few bytes less on every comment.
+        return (
+            f'<article{"" if is_visible else ' class="comment-gone"'} aria-labelledby="{label}">'
+            f'{self.author(comment, label)} <a href="#comment-{pk}">{self.time(comment.created_at)}</a>{notes}'
+            f'<div class="comment-body">{comment.body_html}</div>{locked}<footer>{like}{links}</footer></article>'
+        )
+
+    def _placeholder(self, comment: Comment, label: str) -> str:
+        words = self.words
+        if comment.deleted_at:
+            text = words["deleted"]
+        elif comment.removed_at:
+            text = words["removed"]
+            if comment.removal_reason_public and comment.removal_reason:
+                text += f" {escape_text(comment.removal_reason)}"
+            if self.is_moderator:
+                text += f" {self._link('moderate', comment.pk)}"
+        else:
+            text = words["reviewed"]
+        return (
+            f'<article class="comment-gone" aria-labelledby="{label}">'
+            f'<p class="comment-placeholder" id="{label}">{text}</p></article>'
+        )
+
+    def _held_note(self, comment: Comment) -> str:
+        """As the author sees it; a guest's own held comment too, in the answer to their post."""
+        words = self.words
+        if comment.author_id == self.user_pk:
+            return words["your_held"]
+        if comment.hold_reason:
+            return f"{words['held']}: {escape_text(comment.hold_reason)}"
+        return words["held"]
+
+    def _lock_note(self, comment: Comment) -> str:
+        words = self.words
+        note = words["locked"]
+        if comment.lock_reason:
+            note += f" {escape_text(comment.lock_reason)}"
+        if comment.lock_until:
+            note += f" {words['reopen']} {self.time(comment.lock_until, full_month=True)}."
+        return f'<p class="comment-locked" role="note">{note}</p>'
+
+    def _link(self, action: str, pk: int) -> str:
+        head, tail = self.links[action]
+        return f"{head}{pk}{tail}"
+
+    def _rarer_links(self, comment: Comment) -> str:
+        """Edit and delete for the author, report for other members, moderate for moderators."""
+        pk = comment.pk
+        links = self._link("edit", pk) if comment.may_edit else ""
         if comment.may_delete:
-            head, tail = self.delete_url
-            parts.append(f'<a href="{head}{pk}{tail}">{words["delete"]}</a>')
+            links += self._link("delete", pk)
         if comment.may_report:
-            head, tail = self.report_url
             # Only signed-in readers see it, so no crawler follows it: no rel="nofollow" needed.
-            parts.append(f'<a href="{head}{pk}{tail}">{words["report"]}</a>')
+            links += self._link("report", pk)
         if self.is_moderator:
-            head, tail = self.moderate_url
-            parts.append(f'<a class="moderate-link" href="{head}{pk}{tail}">{words["moderate"]}</a>')
-        parts.append("</footer></article>")
-        return "".join(parts)
+            links += self._link("moderate", pk)
+        return links
 
     # --- The tree.
 
@@ -219,20 +243,18 @@ class ThreadRenderer:
         """
         parts = ['<ol class="comment-list">']
         append = parts.append
+        render = self.comment
         capped_at = self.max_display_depth
         for comment in comments:
             pk = comment.pk
             capped = ' data-depth-capped="true"' if comment.display_depth >= capped_at else ""
-            append(f'<li id="comment-{pk}"{capped}>')
-            if pk in before:
-                append(before[pk])
-            append(self.comment(comment))
-            if pk in after:
-                append(after[pk])
             if comment.opens_replies:
-                append(f'<details class="replies" open><summary>{self.replies(comment.reply_total)}</summary><ol>')
+                end = f'<details class="replies" open><summary>{self.replies(comment.reply_total)}</summary><ol>'
             else:
-                append("</li>")
-            append("</ol></details></li>" * len(comment.closes))
+                end = "</li>"
+            append(
+                f'<li id="comment-{pk}"{capped}>{before.get(pk, "")}{render(comment)}{after.get(pk, "")}{end}'
+                f"{'</ol></details></li>' * comment.closes}"
+            )
         append("</ol>")
         return "".join(parts)

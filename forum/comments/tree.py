@@ -1,6 +1,7 @@
 """Turn path-ordered comments into nested-list markup in linear passes."""
 
 from collections.abc import Callable, Iterable
+from itertools import pairwise
 
 from django.utils import timezone
 
@@ -42,7 +43,7 @@ def layout_thread(comments: Iterable[Comment], *, max_depth: int) -> list[Commen
     replies). Sets on each comment:
     - `display_depth`: the depth capped at `max_depth`; deeper replies sit at the last level,
     - `opens_replies`: the next comment is this one's first reply, shown nested,
-    - `closes`: how many nested reply lists end after this comment,
+    - `closes`: how many nested reply lists end after this comment (a number),
     - `reply_total`: how many replies (at any depth) follow it on this page,
     - `parent_comment`: the parent row when it is on this page, for "in reply to NAME",
     - `locked_by`: the nearest locked comment at or above it, which stops replies here.
@@ -64,8 +65,10 @@ def layout_thread(comments: Iterable[Comment], *, max_depth: int) -> list[Commen
         open_ancestors.append((index, comment))
     for start, ancestor in open_ancestors:
         ancestor.reply_total = len(rows) - start - 1
-    for index, comment in enumerate(rows):
-        next_depth = rows[index + 1].display_depth if index + 1 < len(rows) else 0
-        comment.opens_replies = next_depth > comment.display_depth
-        comment.closes = range(max(comment.display_depth - next_depth, 0))
+    for comment, following in pairwise(rows):
+        comment.opens_replies = following.display_depth > comment.display_depth
+        comment.closes = max(comment.display_depth - following.display_depth, 0)
+    if rows:
+        rows[-1].opens_replies = False
+        rows[-1].closes = rows[-1].display_depth
     return rows

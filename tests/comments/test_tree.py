@@ -58,8 +58,8 @@ def test_layout_caps_display_depth_and_closes_every_open_list():
 
     assert [c.display_depth for c in rows] == [0, 1, 2, 3, 4, 5, 5, 5, 0]
     assert [c.opens_replies for c in rows] == [True, True, True, True, True, False, False, False, False]
-    assert len(rows[7].closes) == 5
-    assert sum(len(c.closes) for c in rows) == sum(c.opens_replies for c in rows)
+    assert rows[7].closes == 5
+    assert sum(c.closes for c in rows) == sum(c.opens_replies for c in rows)
 
 
 @pytest.mark.django_db
