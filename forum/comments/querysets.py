@@ -2,7 +2,8 @@ from operator import attrgetter
 
 from django.db import models
 
-from forum.comments import rows as thread_rows
+from forum.comments.rows import COLUMNS as THREAD_COLUMNS
+from forum.comments.rows import ThreadComment, from_tuples
 from forum.posts.models import Post
 
 # How top-level comments are ordered; replies always follow their parent, oldest first.
@@ -55,15 +56,15 @@ class CommentQuerySet(models.QuerySet):
         root_order = {"oldest": ("root_id",), "newest": ("-root_id",), "liked": ("-root__like_count", "root_id")}
         return rows.order_by(*root_order[sort], "path")
 
-    def thread_rows(self, post, *, sort: str = DEFAULT_SORT, roots=None) -> list[thread_rows.ThreadComment]:
+    def thread_rows(self, post, *, sort: str = DEFAULT_SORT, roots=None) -> list[ThreadComment]:
         """`for_thread` as read-only rows for the thread page (see forum.comments.rows).
 
         Sorted here rather than by the database: it would sort whole rows, each with
         its HTML, and on a thread of thousands spill the sort to disk, while sorting
         the keys of 10,000 rows in Python takes a few milliseconds.
         """
-        query = self.for_thread(post, sort=sort, roots=roots).order_by().values_list(*thread_rows.COLUMNS)
-        comments = thread_rows.from_tuples(query)
+        query = self.for_thread(post, sort=sort, roots=roots).order_by().values_list(*THREAD_COLUMNS)
+        comments = from_tuples(query)
         if sort == "oldest":
             comments.sort(key=attrgetter("root_id", "path"))
         elif sort == "newest":
