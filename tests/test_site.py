@@ -124,3 +124,19 @@ def test_production_refuses_to_start_without_secret_key():
 
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_django_log_records_are_printed_once_in_development():
+    """Django's default console handler (on with DEBUG) and the site's root handler
+    would otherwise both print every record of the django loggers, tasks included."""
+    env = {**os.environ, "DEBUG": "1", "LOG_LEVEL": "INFO"}
+    script = (
+        "import django, logging; django.setup(); logging.getLogger('django.tasks').info('task finished: marker-7f3a')"
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert (result.stdout + result.stderr).count("marker-7f3a") == 1
