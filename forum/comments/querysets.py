@@ -1,5 +1,3 @@
-from operator import attrgetter
-
 from django.db import models
 
 from forum.comments.rows import COLUMNS as THREAD_COLUMNS
@@ -65,13 +63,15 @@ class CommentQuerySet(models.QuerySet):
         """
         query = self.for_thread(post, sort=sort, roots=roots).order_by().values_list(*THREAD_COLUMNS)
         comments = from_tuples(query)
-        if sort == "oldest":
-            comments.sort(key=attrgetter("root_id", "path"))
-        elif sort == "newest":
-            comments.sort(key=lambda comment: (-comment.root_id, comment.path))
-        else:  # "liked": the most liked top-level comments first, each with its subtree
-            likes = {comment.pk: comment.like_count for comment in comments if comment.parent_id is None}
-            comments.sort(key=lambda comment: (-likes.get(comment.root_id, 0), comment.root_id, comment.path))
+        # "liked": the most liked top-level comments first; "newest": the latest first.
+        likes = {row.pk: row.like_count for row in comments if row.parent_id is None} if sort == "liked" else {}
+        direction = -1 if sort == "newest" else 1
+
+        def display_order(comment):
+            root = comment.root_id or comment.pk  # a top-level comment is its own root
+            return (-likes.get(root, 0), direction * root, comment.path)
+
+        comments.sort(key=display_order)
         return comments
 
     def page_number_of(self, comment, *, per_page: int, sort: str = DEFAULT_SORT) -> int:

@@ -21,7 +21,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from forum.comments.models import Comment
+from forum.comments.rows import AnyComment
 
 # Stands in for a comment id or a username while a URL is reversed once per page.
 _SLOT = "999999999"
@@ -110,12 +110,13 @@ class ThreadRenderer:
             machine = f"{machine[:-6]}Z"
         month = self.months[local.month] if full_month else self.months_3[local.month]
         year = f" {local.year}" if with_year else ""
-        # The hour and minute as "08:05", read off the machine-readable form.
+        # The hour and minute as "08:05", read off the machine-readable form
+        # ("2026-11-27T08:05Z": isoformat puts them at 11 to 16).
         return f'<time datetime="{machine}">{local.day} {month}{year}, {machine[11:16]}</time>'
 
     # --- One comment.
 
-    def author(self, comment: Comment, label: str) -> str:
+    def author(self, comment: AnyComment, label: str) -> str:
         """The avatar and the name, linked to the profile while the account exists."""
         if comment.author_id is None:
             name = escape_text(comment.author_name)
@@ -138,7 +139,7 @@ class ThreadRenderer:
             self._authors[comment.author_id] = known
         return f"{known[0]}{label}{known[1]}"
 
-    def comment(self, comment: Comment) -> str:
+    def comment(self, comment: AnyComment) -> str:
         """The <article> of one comment, or its placeholder."""
         pk = comment.pk
         # What names the article for assistive technology: its author, or its placeholder.
@@ -181,7 +182,7 @@ class ThreadRenderer:
             f'<div class="comment-body">{comment.body_html}</div>{locked}<footer>{like}{links}</footer></article>'
         )
 
-    def _placeholder(self, comment: Comment, label: str) -> str:
+    def _placeholder(self, comment: AnyComment, label: str) -> str:
         words = self.words
         if comment.deleted_at:
             text = words["deleted"]
@@ -198,7 +199,7 @@ class ThreadRenderer:
             f'<p class="comment-placeholder" id="{label}">{text}</p></article>'
         )
 
-    def _held_note(self, comment: Comment) -> str:
+    def _held_note(self, comment: AnyComment) -> str:
         """As the author sees it; a guest's own held comment too, in the answer to their post."""
         words = self.words
         if comment.author_id == self.user_pk:
@@ -207,7 +208,7 @@ class ThreadRenderer:
             return f"{words['held']}: {escape_text(comment.hold_reason)}"
         return words["held"]
 
-    def _lock_note(self, comment: Comment) -> str:
+    def _lock_note(self, comment: AnyComment) -> str:
         words = self.words
         note = words["locked"]
         if comment.lock_reason:
@@ -220,7 +221,7 @@ class ThreadRenderer:
         head, tail = self.links[action]
         return f"{head}{pk}{tail}"
 
-    def _rarer_links(self, comment: Comment) -> str:
+    def _rarer_links(self, comment: AnyComment) -> str:
         """Edit and delete for the author, report for other members, moderate for moderators."""
         pk = comment.pk
         links = self._link("edit", pk) if comment.may_edit else ""
@@ -235,7 +236,7 @@ class ThreadRenderer:
 
     # --- The tree.
 
-    def thread(self, comments: Iterable[Comment], *, before: dict[int, str], after: dict[int, str]) -> str:
+    def thread(self, comments: Iterable[AnyComment], *, before: dict[int, str], after: dict[int, str]) -> str:
         """The nested lists of a page of comments laid out by `tree.layout_thread`.
 
         `before` and `after` hold markup to place in a comment's item around its

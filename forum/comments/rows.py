@@ -10,10 +10,14 @@ however many comments they wrote.
 """
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from accounts.models import PublicIdentity
+
+if TYPE_CHECKING:
+    from forum.comments.models import Comment
 
 # The comment's own columns, in the order `from_tuples` unpacks them.
 COMMENT_COLUMNS = (
@@ -97,6 +101,11 @@ class ThreadComment(CommentFacts):
 
     def __repr__(self):
         return f"<ThreadComment {self.pk}>"
+
+
+# What the page's layout and renderer take: its rows, or a model instance (a comment
+# just posted, drawn for the script that posted it). Evaluated lazily: no import cycle.
+type AnyComment = ThreadComment | Comment
 
 
 def from_tuples(rows: Iterable[tuple]) -> list[ThreadComment]:

@@ -5,15 +5,15 @@ from itertools import pairwise
 
 from django.utils import timezone
 
-from forum.comments.models import Comment
+from forum.comments.rows import AnyComment
 
 
 def prune_hidden(
-    rows: list[Comment],
+    rows: list[AnyComment],
     *,
-    can_see: Callable[[Comment], bool],
-    keep_placeholder: Callable[[Comment], bool] | None = None,
-) -> list[Comment]:
+    can_see: Callable[[AnyComment], bool],
+    keep_placeholder: Callable[[AnyComment], bool] | None = None,
+) -> list[AnyComment]:
     """Drop the comments this reader may not see, unless they must stay as placeholders.
 
     A comment the reader may not see stays (as a placeholder) while a reply below
@@ -22,7 +22,7 @@ def prune_hidden(
     met before its parent, so one pass decides.
     """
     shown_child_of: set[int] = set()
-    kept: list[Comment] = []
+    kept: list[AnyComment] = []
     for comment in reversed(rows):
         seen = can_see(comment)
         # A comment hidden by reports can have replies; they keep their place under it.
@@ -36,7 +36,7 @@ def prune_hidden(
     return kept
 
 
-def layout_thread(comments: Iterable[Comment], *, max_depth: int) -> list[Comment]:
+def layout_thread(comments: Iterable[AnyComment], *, max_depth: int) -> list[AnyComment]:
     """Give each comment what the template needs to draw the tree.
 
     Rows must come in display order (each subtree contiguous, a parent before its
@@ -51,7 +51,7 @@ def layout_thread(comments: Iterable[Comment], *, max_depth: int) -> list[Commen
     rows = list(comments)
     now = timezone.now()
     by_pk = {}
-    open_ancestors: list[tuple[int, Comment]] = []
+    open_ancestors: list[tuple[int, AnyComment]] = []
     for index, comment in enumerate(rows):
         by_pk[comment.pk] = comment
         parent = by_pk.get(comment.parent_id)

@@ -77,8 +77,8 @@ def discussion_context(request, post) -> dict:
     if user.is_authenticated and comments:
         # The reader's likes in the whole thread: one small query, whatever the page's size.
         liked = set(CommentLike.objects.filter(user=user, comment__post=post).values_list("comment_id", flat=True))
-    # Only authors edit and delete (moderators act from the moderation page), so the
-    # rules are asked about the reader's own comments only.
+    # The page offers editing and deleting on the reader's own comments only (moderators
+    # act from the moderation page), so the rules are asked about those alone.
     own_pk = user.pk if user.is_authenticated else None
     for comment in comments:
         comment.post = post  # the rules read it: share the page's post, don't load it again

@@ -61,5 +61,6 @@ def post_page_context(request: HttpRequest, post: Post, **extra) -> dict:
 def render_post_page(request: HttpRequest, context: dict, *, status: int = 200) -> HttpResponse:
     """The post page from `post_page_context`, with the fragments its sections set aside
     (see forum.posts.fragments) spliced in."""
+    fragments.expect(request)
     response = render(request, "posts/post_detail.html", context, status=status)
     return fragments.splice(request, response)

@@ -20,8 +20,9 @@ MARKUP_BUDGET = 600  # bytes of markup a comment may add to the page beyond its 
 
 @pytest.fixture
 def strict_thread_query(monkeypatch):
-    """The thread's rows refuse to load anything later: a relation or a deferred column
-    the page forgot to ask for fails the test instead of costing a query per comment."""
+    """The thread's query refuses to load anything later. The page reads it as plain
+    rows (forum.comments.rows), which cannot load anything by themselves; this keeps
+    `for_thread` honest for the model instances other callers get from it."""
     for_thread = CommentQuerySet.for_thread
 
     def strict(self, *args, **kwargs):

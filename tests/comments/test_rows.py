@@ -1,25 +1,35 @@
 """The thread page's plain rows say what the model instances say, in the same order."""
 
+import re
+from datetime import timedelta
+
 import pytest
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from accounts.roles import MODERATORS_GROUP
 from forum.comments.models import Comment
-from forum.comments.querysets import SORTS
+from forum.comments.querysets import DEFAULT_SORT, SORTS, CommentQuerySet
 from forum.comments.rows import COMMENT_COLUMNS, ThreadComment
+from tests.comments.test_render import thread_in_every_state
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
+# What changes on every rendering of a page: the CSRF token and each form's submission token.
+PER_RENDERING = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"|value="[0-9a-f]{8}-[0-9a-f-]{27}"')
+
 
 def branching_thread():
-    """Top-level comments with different like counts, replies written out of order, nesting."""
+    """Top-level comments with like counts that tie, replies written out of order, nesting."""
     post = PostFactory()
-    first, second, third = (CommentFactory(post=post) for _ in range(3))
+    first, second, third, fourth = (CommentFactory(post=post) for _ in range(4))
     reply_to_third = CommentFactory(post=post, parent=third)
     CommentFactory(post=post, parent=first)
     CommentFactory(post=post, parent=reply_to_third)
     CommentFactory(post=post, parent=first)
-    Comment.objects.filter(pk=second.pk).update(like_count=5)
+    CommentFactory(post=post, parent=fourth)
+    Comment.objects.filter(pk__in=[second.pk, fourth.pk]).update(like_count=5)
     Comment.objects.filter(pk=third.pk).update(like_count=2)
     return post
 
@@ -33,33 +43,55 @@ def test_rows_come_in_the_thread_query_order_for_every_sort(sort):
     assert [row.pk for row in rows] == [comment.pk for comment in Comment.objects.for_thread(post, sort=sort)]
 
 
-def test_rows_of_a_page_are_the_subtrees_of_its_top_level_comments():
+@pytest.mark.parametrize("sort", SORTS)
+def test_rows_of_a_page_are_the_subtrees_of_its_top_level_comments(sort):
     post = branching_thread()
-    roots = Comment.objects.top_level(post)[1:3]
 
-    rows = Comment.objects.thread_rows(post, roots=roots)
+    def page():
+        return Comment.objects.top_level(post, sort=sort)[1:3]
 
-    expected = Comment.objects.for_thread(post, roots=Comment.objects.top_level(post)[1:3])
+    rows = Comment.objects.thread_rows(post, sort=sort, roots=page())
+
+    expected = Comment.objects.for_thread(post, sort=sort, roots=page())
     assert [row.pk for row in rows] == [comment.pk for comment in expected]
-    assert {row.root_id for row in rows} == {root.pk for root in Comment.objects.top_level(post)[1:3]}
+    assert {row.root_id for row in rows} == {root.pk for root in page()}
 
 
 def test_a_row_holds_the_columns_and_facts_of_its_comment():
     post = PostFactory()
     author = UserFactory(username="river_stone", display_name="")
     now = timezone.now()
-    comment = CommentFactory(post=post, author=author, body="Some *emphasis*")
-    Comment.objects.filter(pk=comment.pk).update(locked_at=now, lock_reason="Heated.", like_count=3)
+    parent = CommentFactory(post=post)
+    comment = CommentFactory(post=post, parent=parent, author=author, body="Some *emphasis*")
+    # A value of its own in every column that is usually empty, so that two columns
+    # read into each other's place would show.
+    state = {
+        "guest_name": "Not shown for members",
+        "edited_at": now - timedelta(minutes=1),
+        "deleted_at": now - timedelta(minutes=2),
+        "held_at": now - timedelta(minutes=3),
+        "hold_reason": "Held for a look.",
+        "removed_at": now - timedelta(minutes=4),
+        "removal_reason": "Off topic.",
+        "removal_reason_public": True,
+        "edited_by_moderator": False,
+        "locked_at": now - timedelta(minutes=5),
+        "lock_reason": "Heated.",
+        "lock_until": now + timedelta(days=1),
+        "like_count": 3,
+    }
+    Comment.objects.filter(pk=comment.pk).update(**state)
     model = Comment.objects.select_related("author").get(pk=comment.pk)
 
-    (row,) = Comment.objects.thread_rows(post)
+    row = next(row for row in Comment.objects.thread_rows(post) if row.pk == comment.pk)
 
     assert isinstance(row, ThreadComment)
     for column in COMMENT_COLUMNS:
         assert getattr(row, column) == getattr(model, column), column
+    assert len({repr(getattr(row, column)) for column in state}) == len(state)
     assert row.author_name == model.author_name == "river_stone"
-    assert row.is_visible
     assert row.anchor == model.anchor
+    assert row.is_visible is model.is_visible is False
     assert row.is_locked_at(now) == model.is_locked_at(now) is True
     assert (row.author.initials, row.author.avatar_colour) == (author.initials, author.avatar_colour)
 
@@ -99,3 +131,36 @@ def test_a_row_takes_no_attribute_the_page_does_not_know():
 
     with pytest.raises(AttributeError):
         row.surprise = True
+
+
+@pytest.fixture
+def models_instead_of_rows(monkeypatch):
+    """The thread page as it was drawn from model instances, for comparison."""
+
+    def from_models(self, post, *, sort=DEFAULT_SORT, roots=None):
+        return list(self.for_thread(post, sort=sort, roots=roots))
+
+    def use():
+        monkeypatch.setattr(CommentQuerySet, "thread_rows", from_models)
+
+    return use
+
+
+@pytest.mark.parametrize("reader", ["guest", "author", "moderator"])
+def test_rows_draw_the_same_page_as_model_instances(client, settings, models_instead_of_rows, reader):
+    post = thread_in_every_state(settings)
+    if reader == "author":
+        client.force_login(Comment.objects.filter(post=post, author__isnull=False).first().author)
+    elif reader == "moderator":
+        moderator = UserFactory()
+        moderator.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+        client.force_login(moderator)
+
+    def page():
+        return PER_RENDERING.sub("", client.get(post.get_absolute_url()).text)
+
+    from_rows = page()
+    models_instead_of_rows()
+
+    assert 'class="comment-list"' in from_rows
+    assert from_rows == page()

@@ -14,8 +14,14 @@ from tests.factories import CommentFactory
 FRAGMENT_MARKER = b"<!--fragment "
 
 
-def test_a_fragment_takes_its_markers_place():
+def expecting():
     request = RequestFactory().get("/")
+    fragments.expect(request)
+    return request
+
+
+def test_a_fragment_takes_its_markers_place():
+    request = expecting()
     marker = fragments.set_aside(request, "<p>Caf\u00e9 talk</p>")
     response = HttpResponse(f"<main>{marker}</main>")
 
@@ -24,17 +30,43 @@ def test_a_fragment_takes_its_markers_place():
     assert response.content.decode() == "<main><p>Caf\u00e9 talk</p></main>"
 
 
-def test_each_request_gets_its_own_markers():
-    first, second = RequestFactory().get("/"), RequestFactory().get("/")
+def test_several_fragments_each_take_their_own_place():
+    request = expecting()
+    first = fragments.set_aside(request, "<p>one</p>")
+    second = fragments.set_aside(request, "<p>two</p>")
+    response = HttpResponse(f"<main>{second}<hr>{first}</main>")
 
-    assert fragments.set_aside(first, "a") != fragments.set_aside(second, "a")
+    fragments.splice(request, response)
+
+    assert response.content == b"<main><p>two</p><hr><p>one</p></main>"
+
+
+def test_each_request_gets_its_own_markers():
+    assert fragments.set_aside(expecting(), "a") != fragments.set_aside(expecting(), "a")
+
+
+def test_without_a_view_that_expects_them_fragments_stay_in_the_page():
+    request = RequestFactory().get("/")
+
+    assert fragments.set_aside(request, "<p>inline</p>") == "<p>inline</p>"
 
 
 def test_a_response_without_fragments_is_left_alone():
-    request = RequestFactory().get("/")
+    request = expecting()
     response = HttpResponse("<main>unchanged</main>")
 
     assert fragments.splice(request, response).content == b"<main>unchanged</main>"
+
+
+def test_a_lost_marker_is_logged(caplog):
+    request = expecting()
+    fragments.set_aside(request, "<p>never placed</p>")
+    response = HttpResponse("<main>the marker was dropped</main>")
+
+    fragments.splice(request, response)
+
+    assert response.content == b"<main>the marker was dropped</main>"
+    assert "marker is missing" in caplog.text
 
 
 @pytest.mark.django_db
