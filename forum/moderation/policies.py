@@ -4,9 +4,11 @@ Registered in ModerationConfig.ready(): what holds a new comment for approval,
 what makes a member unable to write, and slow mode.
 """
 
+import logging
 import re
 from functools import lru_cache
 
+import regex
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -23,7 +25,12 @@ from forum.comments.policies import HoldDecision, Submission
 from forum.comments.rules import Refusal
 from forum.moderation.models import Suspension, WatchPhrase
 
+logger = logging.getLogger(__name__)
+
 LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
+# How long one watch pattern may search one comment. A pattern that backtracks badly
+# can take minutes on a short text; the comment waits for a moderator instead.
+PATTERN_TIME_LIMIT_SECONDS = 0.05
 
 
 def has_active_suspension():
@@ -82,12 +89,26 @@ def hold_many_links(submission: Submission) -> HoldDecision | None:
 
 
 @lru_cache(maxsize=512)
-def _compiled(phrase: str, is_pattern: bool) -> re.Pattern | None:
-    source = phrase if is_pattern else r"(?<!\w)" + re.escape(phrase) + r"(?!\w)"
+def _compiled(phrase: str, is_pattern: bool) -> regex.Pattern | None:
+    source = phrase if is_pattern else r"(?<!\w)" + regex.escape(phrase) + r"(?!\w)"
     try:
-        return re.compile(source, re.IGNORECASE)
-    except re.error:
+        return regex.compile(source, regex.IGNORECASE)
+    except regex.error:
         return None
+
+
+def pattern_runs_out_of_time(phrase: str) -> bool:
+    """Whether a pattern backtracks so badly that it cannot search a long word in time:
+    the check a moderator's new pattern meets before it is saved."""
+    pattern = _compiled(phrase, True)
+    if pattern is None:
+        return False
+    trial = "a" * 2000 + "!"
+    try:
+        pattern.search(f"{trial} {trial.upper()} 1{'0' * 2000}x", timeout=PATTERN_TIME_LIMIT_SECONDS)
+    except TimeoutError:
+        return True
+    return False
 
 
 WATCH_PHRASES_KEY = "moderation:watch-phrases"
@@ -111,17 +132,26 @@ def forget_watch_phrases() -> None:
     transaction.on_commit(lambda: cache.delete(WATCH_PHRASES_KEY))
 
 
-def matching_phrases(text: str) -> list[WatchPhrase]:
-    return [
-        watch
-        for watch in watch_phrases()
-        if (pattern := _compiled(watch.phrase, watch.is_pattern)) and pattern.search(text)
-    ]
+def matching_phrases(text: str) -> tuple[list[WatchPhrase], list[WatchPhrase]]:
+    """The phrases found in `text`, and the patterns that ran out of time looking."""
+    found, undecided = [], []
+    for watch in watch_phrases():
+        pattern = _compiled(watch.phrase, watch.is_pattern)
+        if pattern is None:
+            continue
+        try:
+            if pattern.search(text, timeout=PATTERN_TIME_LIMIT_SECONDS):
+                found.append(watch)
+        except TimeoutError:
+            logger.warning("Watch pattern %s ran out of time on a comment; it is held for review", watch.pk)
+            undecided.append(watch)
+    return found, undecided
 
 
 def hold_watched_phrases(submission: Submission) -> list[HoldDecision]:
+    found, undecided = matching_phrases(submission.body)
     decisions = []
-    for watch in matching_phrases(submission.body):
+    for watch in found:
         if watch.action == WatchPhrase.Action.REJECT:
             decisions.append(
                 HoldDecision(
@@ -131,6 +161,12 @@ def hold_watched_phrases(submission: Submission) -> list[HoldDecision]:
         else:
             label = watch.note or _("a watched phrase")
             decisions.append(HoldDecision(_("Matched %(label)s.") % {"label": label}, urgent=watch.action == "urgent"))
+    for watch in undecided:
+        # Neither refused nor let through on a guess: a person decides.
+        label = watch.note or _("a watched pattern")
+        decisions.append(
+            HoldDecision(_("Could not check %(label)s in time.") % {"label": label}, urgent=watch.action == "urgent")
+        )
     return decisions
 
 

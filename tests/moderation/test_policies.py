@@ -166,6 +166,21 @@ def test_watched_pattern_holds_the_comment(client, member):
     assert Comment.objects.get().held_at is not None
 
 
+@pytest.mark.parametrize("action", [WatchPhrase.Action.HOLD, WatchPhrase.Action.REJECT])
+def test_pattern_that_runs_out_of_time_holds_the_comment_for_a_person(client, member, action, caplog):
+    # Saved before the form learnt to refuse such patterns: it backtracks for minutes on this text.
+    watch(r"^(a|aa)+$", action, is_pattern=True, note="a slow pattern")
+    post = PostFactory()
+
+    response = post_comment(client, post, "a" * 60 + "b")
+
+    comment = Comment.objects.get()
+    assert response.status_code == HTTPStatus.FOUND
+    assert comment.held_at is not None
+    assert comment.hold_reason == "Could not check a slow pattern in time."
+    assert "ran out of time" in caplog.text
+
+
 def test_urgent_phrase_holds_and_marks_the_comment_urgent(client, member):
     watch("want to end it", WatchPhrase.Action.URGENT, note="may need support")
 

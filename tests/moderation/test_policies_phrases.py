@@ -83,6 +83,21 @@ def test_broken_pattern_is_refused_beside_the_field_with_the_text_kept(client, m
     assert not WatchPhrase.objects.exists()
 
 
+def test_pattern_that_backtracks_badly_is_refused_beside_the_field(client, moderator):
+    response = add(client, r"^(a|aa)+$", is_pattern=True)
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "This regular expression takes too long on some texts" in response.text
+    assert 'value="^(a|aa)+$"' in response.text
+    assert not WatchPhrase.objects.exists()
+
+
+def test_same_words_as_a_plain_phrase_are_not_a_pattern(client, moderator):
+    add(client, r"^(a|aa)+$")
+
+    assert WatchPhrase.objects.get().is_pattern is False
+
+
 def test_broken_pattern_is_fine_as_a_plain_phrase(client, moderator):
     add(client, "(unclosed")
 

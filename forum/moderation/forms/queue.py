@@ -1,11 +1,13 @@
 import re
 
+import regex
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from forum.comments.forms import CommentBodyField
 from forum.moderation.models import Report, WatchPhrase
+from forum.moderation.policies import pattern_runs_out_of_time
 from forum.moderation.queue import APPROVE, COMMENT, DISMISS, POST, REMOVE, SPAM
 
 ITEM_KEY = re.compile(rf"^({COMMENT}|{POST})-(\d+)$")
@@ -147,9 +149,19 @@ class WatchPhraseForm(forms.ModelForm):
         phrase = cleaned.get("phrase")
         if phrase and cleaned.get("is_pattern"):
             try:
-                re.compile(phrase)
-            except re.error as error:
+                regex.compile(phrase)
+            except regex.error as error:
                 self.add_error("phrase", _("This regular expression does not work: %(error)s.") % {"error": error})
+                return cleaned
+            if pattern_runs_out_of_time(phrase):
+                self.add_error(
+                    "phrase",
+                    _(
+                        "This regular expression takes too long on some texts (it backtracks), so it would "
+                        "hold comments it cannot check. Make its repeated parts unable to match the same text "
+                        "in more than one way."
+                    ),
+                )
                 return cleaned
         # Said plainly here; the field's error then keeps the generic constraint message away.
         if phrase and WatchPhrase.objects.filter(phrase=phrase, is_pattern=cleaned.get("is_pattern", False)).exists():
