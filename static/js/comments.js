@@ -35,6 +35,7 @@
       postReply: form.dataset.textPostReply,
       posted: form.dataset.textPosted,
       oneReply: form.dataset.textOneReply,
+      replies: form.dataset.textReplies, // "{n} replies", for any number but one
       kept: form.dataset.textKept,
     };
     const parentInput = form.querySelector("input[name=parent]");
@@ -193,6 +194,17 @@
       return item;
     }
 
+    // Each list of replies the new comment went into counts it, as the page would after a reload.
+    function recountReplies(item) {
+      let details = item.closest("details.replies");
+      while (details) {
+        const count = details.querySelectorAll(':scope > ol li[id^="comment-"]').length;
+        details.querySelector(":scope > summary").textContent =
+          count === 1 ? text.oneReply : text.replies.replace("{n}", String(count));
+        details = details.parentElement.closest("details.replies");
+      }
+    }
+
     form.addEventListener("submit", async (event) => {
       if (!window.fetch) return;
       event.preventDefault();
@@ -203,6 +215,7 @@
         const { response, body } = await postForm(form.action, new FormData(form));
         if (response.ok && body) {
           const item = insertComment(body.html, body.anchor, parentId, body.depth_capped);
+          recountReplies(item);
           if (heading && body.heading) heading.textContent = body.heading;
           textarea.value = "";
           tokenInput.value = crypto.randomUUID ? crypto.randomUUID() : "";

@@ -123,6 +123,10 @@ def replies_of(page, comment):
     return page.locator(f"#{comment.anchor} > details.replies > ol > li")
 
 
+def reply_count(page, comment):
+    return page.locator(f"#{comment.anchor} > details.replies > summary")
+
+
 def heading(page):
     return page.locator("#comments-heading")
 
@@ -180,6 +184,8 @@ def test_reply_with_javascript_moves_the_form_and_posts_in_place(page, axe, post
     page.goto(post.get_absolute_url())
     axe(page)
     page.evaluate(STAY_MARKER)
+    for above, count in zip(chain[:3], ["3 replies", "2 replies", "1 reply"], strict=True):
+        expect(reply_count(page, above)).to_have_text(count)
 
     article(page, parent).get_by_role("link", name="Reply").click()
 
@@ -193,6 +199,9 @@ def test_reply_with_javascript_moves_the_form_and_posts_in_place(page, axe, post
     new_reply = replies_of(page, parent).filter(has_text="Mudguards first, then lights.")
     expect(new_reply).to_be_visible()
     expect(heading(page)).to_have_text(comments_heading(5))
+    # Every summary above the new reply counts it, as the page does after a reload.
+    for above, count in zip(chain[:3], ["4 replies", "3 replies", "2 replies"], strict=True):
+        expect(reply_count(page, above)).to_have_text(count)
     expect(page.locator("#discussion > #reply-form textarea")).to_have_value("")
     assert page.evaluate(STAYED), "posting a reply reloaded the page"
     reply = Comment.objects.get(body="Mudguards first, then lights.")
