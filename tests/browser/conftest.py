@@ -150,6 +150,14 @@ def format_violations(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+# Resolves once every finite CSS transition and animation on the page has finished.
+SETTLED = """() => Promise.all(
+    document.getAnimations()
+        .filter((animation) => animation.effect.getTiming().iterations !== Infinity)
+        .map((animation) => animation.finished.catch(() => null))
+).then(() => null)"""
+
+
 @pytest.fixture
 def axe(page_watcher):
     """Return a check that runs axe-core on a page and fails on any serious or critical violation.
@@ -159,6 +167,9 @@ def axe(page_watcher):
 
     def check(page):
         page.wait_for_load_state("load")
+        # Judge the page at rest: a colour caught halfway through a transition (a button
+        # just pressed) can fail a contrast check that both of its ends pass.
+        page.evaluate(SETTLED)
         if not page.evaluate("() => typeof window.axe === 'object'"):
             # Evaluated through the DevTools protocol, so the page's CSP does not block it.
             page.evaluate(AXE_SCRIPT)
