@@ -204,6 +204,7 @@ def test_page_links_keep_the_filters(client, moderator):
     response = client.get(LOG, {"kind": Kind.SPAM})
 
     assert "?kind=spam&amp;page=2" in response.text
+    assert '<nav aria-label="Pages of the log">' in response.text
 
 
 @pytest.mark.parametrize("count", [3, 30])
