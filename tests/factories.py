@@ -1,9 +1,11 @@
 from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from factory import Faker, LazyAttribute, Sequence, SubFactory, post_generation
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
+from accounts.roles import MODERATORS_GROUP
 from forum.comments.models import Comment
 from forum.comments.services import comment_create
 from forum.posts.models import Post
@@ -31,6 +33,15 @@ class UserFactory(DjangoModelFactory):
         # Signing in needs a verified address when verification is mandatory.
         if create and self.email and extracted is not False:
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class ModeratorFactory(UserFactory):
+    """A member of the Moderators group."""
+
+    @post_generation
+    def moderator(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(Group.objects.get(name=MODERATORS_GROUP))
 
 
 class PostFactory(DjangoModelFactory):

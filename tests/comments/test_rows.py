@@ -4,15 +4,13 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from accounts.roles import MODERATORS_GROUP
 from forum.comments.models import Comment
 from forum.comments.querysets import DEFAULT_SORT, SORTS, CommentQuerySet
 from forum.comments.rows import COMMENT_COLUMNS, ThreadComment
 from tests.comments.test_render import thread_in_every_state
-from tests.factories import CommentFactory, PostFactory, UserFactory
+from tests.factories import CommentFactory, ModeratorFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -152,8 +150,7 @@ def test_rows_draw_the_same_page_as_model_instances(client, settings, models_ins
     if reader == "author":
         client.force_login(Comment.objects.filter(post=post, author__isnull=False).first().author)
     elif reader == "moderator":
-        moderator = UserFactory()
-        moderator.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+        moderator = ModeratorFactory()
         client.force_login(moderator)
 
     def page():

@@ -5,23 +5,20 @@ from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import MODERATORS_GROUP
 from forum.comments.models import Comment
 from forum.moderation import services
 from forum.moderation.models import ModerationAction
-from tests.factories import CommentFactory, UserFactory
+from tests.factories import CommentFactory, ModeratorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def moderator():
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    user = ModeratorFactory()
     return user
 
 

@@ -4,16 +4,14 @@ from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import MODERATORS_GROUP
 from forum.comments.models import Comment
 from forum.moderation import services
 from forum.moderation.models import ModerationAction
 from forum.posts.models import Post
-from tests.factories import CommentFactory, PostFactory, UserFactory
+from tests.factories import CommentFactory, ModeratorFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +28,7 @@ def _help_links(settings):
 
 @pytest.fixture
 def moderator(client):
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    user = ModeratorFactory()
     client.force_login(user)
     return user
 

@@ -4,15 +4,13 @@ from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import MODERATORS_GROUP
 from forum.moderation import services
 from forum.moderation.log import record
 from forum.moderation.models import ModerationAction
-from tests.factories import CommentFactory, PostFactory, UserFactory
+from tests.factories import CommentFactory, ModeratorFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 Kind = ModerationAction.Kind
@@ -21,15 +19,13 @@ LOG = reverse("moderation:log")
 
 @pytest.fixture
 def moderator(client):
-    user = UserFactory(username="maya", display_name="Maya Okafor")
-    user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    user = ModeratorFactory(username="maya", display_name="Maya Okafor")
     client.force_login(user)
     return user
 
 
 def make_moderator(username):
-    user = UserFactory(username=username)
-    user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    user = ModeratorFactory(username=username)
     return user
 
 

@@ -4,17 +4,15 @@ from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import MODERATORS_GROUP
 from forum.comments.models import Comment
 from forum.moderation import services
 from forum.moderation.log import record
 from forum.moderation.models import ModerationAction
 from forum.posts.models import Post
-from tests.factories import CommentFactory, PostFactory, UserFactory
+from tests.factories import CommentFactory, ModeratorFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 Kind = ModerationAction.Kind
@@ -23,8 +21,7 @@ PUBLIC_LOG = reverse("moderation:public-log")
 
 @pytest.fixture
 def moderator():
-    user = UserFactory(username="maya", display_name="Maya Okafor")
-    user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    user = ModeratorFactory(username="maya", display_name="Maya Okafor")
     return user
 
 

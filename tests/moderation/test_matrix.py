@@ -9,15 +9,14 @@ from http import HTTPStatus
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
-from accounts.roles import MODERATORS_GROUP
 from forum.comments.models import Comment, CommentLike, CommentRevision, PostLike
 from forum.moderation import services
 from forum.moderation.models import ModerationAction, Report, Suspension, WatchPhrase
 from forum.posts.models import Post
-from tests.factories import CommentFactory, PostFactory, UserFactory
+from tests.factories import CommentFactory, ModeratorFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -148,8 +147,7 @@ CASES = [
 
 @pytest.fixture
 def world():
-    moderator = UserFactory()
-    moderator.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    moderator = ModeratorFactory()
     users = {
         "anonymous": AnonymousUser(),
         "member": UserFactory(),

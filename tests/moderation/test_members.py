@@ -4,14 +4,12 @@ from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import MODERATORS_GROUP
 from forum.moderation import services
 from forum.moderation.models import ModerationAction, Suspension
-from tests.factories import CommentFactory, UserFactory
+from tests.factories import CommentFactory, ModeratorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 CONTEXT_PROCESSOR = "forum.moderation.context_processors.moderation"
@@ -27,8 +25,7 @@ def _moderation_context(settings):
 
 @pytest.fixture
 def moderator(client):
-    user = UserFactory(username="maya")
-    user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    user = ModeratorFactory(username="maya")
     client.force_login(user)
     return user
 

@@ -1,26 +1,24 @@
 """The header's queue count: what it counts, who sees it, and what it costs."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
 from accounts.models import User
-from accounts.roles import MODERATORS_GROUP
 from forum.comments.models import Comment
 from forum.moderation import services
 from forum.moderation.context_processors import moderation, queue_size
 from forum.moderation.queue import waiting_items
-from tests.factories import CommentFactory, PostFactory, UserFactory
+from tests.factories import CommentFactory, ModeratorFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def moderator():
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    user = ModeratorFactory()
     return user
 
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
@@ -12,22 +12,20 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.models import User
-from accounts.roles import MODERATORS_GROUP
 from forum.comments.models import Comment, CommentLike, PostLike
 from forum.moderation import services
 from forum.moderation.context_processors import moderation
 from forum.moderation.models import Report
 from forum.moderation.rules import ModerationDenied
 from forum.posts.models import Post
-from tests.factories import PASSWORD, CommentFactory, PostFactory, UserFactory
+from tests.factories import PASSWORD, CommentFactory, ModeratorFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def moderator():
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    user = ModeratorFactory()
     return user
 
 

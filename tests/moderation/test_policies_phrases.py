@@ -4,13 +4,11 @@ import uuid
 from http import HTTPStatus
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from accounts.roles import MODERATORS_GROUP
 from forum.comments.models import Comment
 from forum.moderation.models import WatchPhrase
-from tests.factories import PostFactory, UserFactory
+from tests.factories import ModeratorFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 PHRASES = reverse("moderation:phrases")
@@ -18,8 +16,7 @@ PHRASES = reverse("moderation:phrases")
 
 @pytest.fixture
 def moderator(client):
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    user = ModeratorFactory()
     client.force_login(user)
     return user
 

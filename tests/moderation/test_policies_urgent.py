@@ -4,13 +4,11 @@ import uuid
 from http import HTTPStatus
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from accounts.roles import MODERATORS_GROUP
 from forum.comments.models import Comment
 from forum.moderation.models import WatchPhrase
-from tests.factories import PostFactory, UserFactory
+from tests.factories import ModeratorFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 HELP_LINKS = [
@@ -138,8 +136,7 @@ def test_moderators_see_the_urgent_comment_first_in_the_queue(client, member):
     post_comment(client, post, "An early ordinary comment.", json=False)
     Comment.objects.update(held_at=Comment.objects.get().created_at)
     post_comment(client, post, "I want to end it all.")
-    moderator = UserFactory()
-    moderator.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    moderator = ModeratorFactory()
     client.force_login(moderator)
 
     page = client.get(reverse("moderation:queue")).text

@@ -4,17 +4,16 @@ from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import MODERATORS_GROUP
 from forum.comments.models import Comment
 from forum.comments.services import comment_create
 from forum.moderation import services
 from forum.moderation.models import ModerationAction, Report, Suspension
 from forum.posts.models import Post
-from tests.factories import CommentFactory, PostFactory, UserFactory
+from tests.factories import CommentFactory, ModeratorFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 QUEUE = reverse("moderation:queue")
@@ -22,8 +21,7 @@ QUEUE = reverse("moderation:queue")
 
 @pytest.fixture
 def moderator(client):
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    user = ModeratorFactory()
     client.force_login(user)
     return user
 

@@ -3,14 +3,12 @@
 from http import HTTPStatus
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from accounts.roles import MODERATORS_GROUP
 from forum.moderation import services
 from forum.moderation.models import Report
 from forum.posts.models import Post
-from tests.factories import CommentFactory, PostFactory, UserFactory
+from tests.factories import CommentFactory, ModeratorFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +22,7 @@ def member(client):
 
 @pytest.fixture
 def moderator():
-    user = UserFactory(username="maya-the-moderator")
-    user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    user = ModeratorFactory(username="maya-the-moderator")
     return user
 
 
