@@ -4,6 +4,8 @@ import uuid
 from http import HTTPStatus
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from forum.comments.models import Comment
@@ -106,6 +108,20 @@ def test_new_members_second_comment_stays_held_while_the_first_waits(client, mem
     post_comment(client, post, "Two.")
 
     assert Comment.objects.filter(held_at__isnull=False).count() == 2
+
+
+def test_counting_a_members_approved_comments_stops_at_the_threshold_unsorted(client, member, settings):
+    # A long-standing member has thousands of comments: the count must not sort them all first.
+    CommentFactory.create_batch(3, author=member)
+    settings.MODERATION_TRUST_AFTER = 3
+
+    with CaptureQueriesContext(connection) as queries:
+        post_comment(client, PostFactory(), "Trusted by now.")
+
+    counts = [query["sql"] for query in queries.captured_queries if "COUNT(" in query["sql"]]
+    [threshold_count] = [sql for sql in counts if "LIMIT 3" in sql]
+    assert "ORDER BY" not in threshold_count
+    assert Comment.objects.get(body="Trusted by now.").held_at is None
 
 
 def test_moderators_are_trusted_from_their_first_comment(client, moderator, settings):
