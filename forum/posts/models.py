@@ -2,9 +2,10 @@ import html
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +30,10 @@ class Category(models.Model):
     def get_absolute_url(self):
         return reverse("posts:category", kwargs={"slug": self.slug})
 
+    @property
+    def shown_name(self) -> str:
+        return self.name
+
 
 class Tag(models.Model):
     name = models.CharField(max_length=50, unique=True)
@@ -42,6 +47,10 @@ class Tag(models.Model):
 
     def get_absolute_url(self):
         return reverse("posts:tag", kwargs={"slug": self.slug})
+
+    @property
+    def shown_name(self) -> str:
+        return f"#{self.name}"
 
 
 class Post(models.Model):
@@ -103,6 +112,7 @@ class Post(models.Model):
 
     def save(self, *args, **kwargs):
         self.body_html = render_post_body(self.body)
+        self.__dict__.pop("excerpt", None)  # worked out from the old text
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -114,11 +124,25 @@ class Post(models.Model):
             self.status != self.Status.DRAFT and self.published_at is not None and self.published_at <= timezone.now()
         )
 
-    @property
+    @cached_property
     def excerpt(self) -> str:
         """The first words of the body as plain text; escape it like any other text."""
         # body_html holds entities (&amp;, &quot;): unescape them so the page escapes once, not twice.
         return Truncator(html.unescape(strip_tags(self.body_html))).words(EXCERPT_WORDS)
+
+    @cached_property
+    def filed_under(self) -> list[Category | Tag]:
+        """The post's categories by name, then its tags by name: one query for both."""
+        kinds = (Category, Tag)
+        labels = [
+            kind.objects.filter(posts=self)
+            .order_by()
+            .annotate(kind=Value(number))
+            .values_list("kind", "pk", "name", "slug")
+            for number, kind in enumerate(kinds)
+        ]
+        rows = labels[0].union(*labels[1:], all=True).order_by("kind", "name")
+        return [kinds[number](pk=pk, name=name, slug=slug) for number, pk, name, slug in rows]
 
     def closed_state_at(self, moment) -> bool:
         if self.closed_at is None or self.closed_at > moment:

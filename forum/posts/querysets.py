@@ -33,7 +33,7 @@ class PostQuerySet(models.QuerySet):
         return self.filter(author=user).order_by("-created_at", "-pk")
 
     def for_detail(self, user):
-        return self.visible_to(user).select_related("author").prefetch_related("categories", "tags").with_neighbours()
+        return self.visible_to(user).select_related("author").with_neighbours()
 
     def with_neighbours(self):
         """Annotate `previous_post` and `next_post`: the slug and title of the published posts

@@ -28,16 +28,35 @@ def test_post_page_shows_title_author_date_and_body(client):
     assert "It <strong>works</strong>." in response.text
 
 
-def test_post_page_links_categories_and_tags(client):
+def test_post_page_links_categories_then_tags_each_by_name(client):
     post = PostFactory()
-    category, tag = CategoryFactory(name="Policy"), TagFactory(name="naloxone")
-    post.categories.add(category)
-    post.tags.add(tag)
+    policy, health = CategoryFactory(name="Policy"), CategoryFactory(name="Health")
+    naloxone, checking = TagFactory(name="naloxone"), TagFactory(name="drug-checking")
+    post.categories.add(policy, health)
+    post.tags.add(naloxone, checking)
+    CategoryFactory(name="Unrelated")
+    TagFactory(name="elsewhere")
 
     response = client.get(post.get_absolute_url())
 
-    assert category.get_absolute_url() in response.text
-    assert tag.get_absolute_url() in response.text
+    filed = response.text.split('aria-label="Filed under"')[1].split("</ul>")[0]
+    links = [
+        (health.get_absolute_url(), "Health"),
+        (policy.get_absolute_url(), "Policy"),
+        (checking.get_absolute_url(), "#drug-checking"),
+        (naloxone.get_absolute_url(), "#naloxone"),
+    ]
+    assert filed.count("<li") == 4
+    positions = [filed.index(f'<a href="{url}">{name}</a>') for url, name in links]
+    assert positions == sorted(positions)
+    assert "Unrelated" not in filed
+    assert "elsewhere" not in filed
+
+
+def test_post_page_without_categories_or_tags_has_no_filed_under_list(client):
+    response = client.get(PostFactory().get_absolute_url())
+
+    assert "Filed under" not in response.text
 
 
 def test_draft_is_not_found_by_other_members(client):
@@ -179,7 +198,9 @@ def test_post_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_
     post.categories.add(*CategoryFactory.create_batch(2))
     post.tags.add(*TagFactory.create_batch(2))
 
-    with django_assert_max_num_queries(3 + 2):  # post with author and neighbours, categories, tags; the discussion
+    with django_assert_max_num_queries(
+        2 + 2
+    ):  # post with author and neighbours, its categories and tags; the discussion
         response = client.get(post.get_absolute_url())
 
     assert response.status_code == HTTPStatus.OK
