@@ -10,16 +10,20 @@ the lazy-string and safe-string wrapping that adds up over thousands of calls.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from html import escape as escape_text
 from urllib.parse import quote
 
-from django.urls import reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.html import escape
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from forum.comments.rows import AnyComment
 
@@ -30,6 +34,62 @@ _SLOT = "999999999"
 def _url_around_slot(name: str, kwarg: str) -> tuple[str, str]:
     head, tail = reverse(name, kwargs={kwarg: _SLOT}).split(_SLOT)
     return escape(head), escape(tail)
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrasebook:
+    """What every page in one language shares: words, month names and link halves."""
+
+    months_3: dict[int, str]
+    months: dict[int, str]
+    words: dict[str, str]
+    profile_url: tuple[str, str]
+    links: dict[str, tuple[str, str]]  # each footer link but "reply", in halves around the id
+
+
+@lru_cache(maxsize=16)
+def _phrasebook(language: str | None, script_prefix: str) -> _Phrasebook:
+    """Worked out once per language and address prefix (the arguments are the cache's key)."""
+    words = {
+        "deleted": escape(_("This comment was deleted.")),
+        "removed": escape(_("Removed by a moderator.")),
+        "reviewed": escape(_("This comment is hidden while a moderator reviews it.")),
+        "moderate": escape(_("Moderate")),
+        "edited": escape(_("edited")),
+        "edited_by_moderator": escape(_("edited by a moderator")),
+        "your_held": escape(_("Your comment is awaiting moderation.")),
+        "held": escape(_("Awaiting moderation")),
+        "locked": escape(_("Replies to this part of the discussion are closed.")),
+        "reopen": escape(_("They reopen on")),
+        "like": escape(_("Like")),
+        "reply": escape(_("Reply")),
+        "edit": escape(_("Edit")),
+        "delete": escape(_("Delete")),
+        "report": escape(_("Report")),
+    }
+    links = {}
+    for action, name, kwarg in (
+        ("edit", "comments:edit", "pk"),
+        ("delete", "comments:delete", "pk"),
+        ("report", "moderation:report-comment", "pk"),
+        ("moderate", "moderation:comment", "pk"),
+    ):
+        head, tail = _url_around_slot(name, kwarg)
+        css = ' class="moderate-link"' if action == "moderate" else ""
+        links[action] = (f'<a{css} href="{head}', f'{tail}">{words[action]}</a>')
+    return _Phrasebook(
+        months_3={number: escape_text(str(name).title()) for number, name in MONTHS_3.items()},
+        months={number: escape_text(str(name)) for number, name in MONTHS.items()},
+        words=words,
+        profile_url=_url_around_slot("accounts:profile", "username"),
+        links=links,
+    )
+
+
+@receiver(setting_changed)
+def _forget_phrasebooks(**kwargs):
+    # Tests may swap the URLs or the languages.
+    _phrasebook.cache_clear()
 
 
 class ThreadRenderer:
@@ -45,42 +105,16 @@ class ThreadRenderer:
         zone = timezone.get_current_timezone()
         # The same zone, several times faster to convert into than its zoneinfo form.
         self.zone = UTC if getattr(zone, "key", None) == "UTC" else zone
-        self.months_3 = {number: escape_text(str(name).title()) for number, name in MONTHS_3.items()}
-        self.months = {number: escape_text(str(name)) for number, name in MONTHS.items()}
+        book = _phrasebook(get_language(), get_script_prefix())
+        self.months_3, self.months, self.words, self.profile_url = (
+            book.months_3,
+            book.months,
+            book.words,
+            book.profile_url,
+        )
         page = f"&amp;page={page_number}" if page_number > 1 else ""
         reply_head, reply_tail = f"{escape(reply_base)}?replyto=", f"{page}#reply-form"
-        self.profile_url = _url_around_slot("accounts:profile", "username")
-        self.words = {
-            "deleted": escape(_("This comment was deleted.")),
-            "removed": escape(_("Removed by a moderator.")),
-            "reviewed": escape(_("This comment is hidden while a moderator reviews it.")),
-            "moderate": escape(_("Moderate")),
-            "edited": escape(_("edited")),
-            "edited_by_moderator": escape(_("edited by a moderator")),
-            "your_held": escape(_("Your comment is awaiting moderation.")),
-            "held": escape(_("Awaiting moderation")),
-            "locked": escape(_("Replies to this part of the discussion are closed.")),
-            "reopen": escape(_("They reopen on")),
-            "like": escape(_("Like")),
-            "reply": escape(_("Reply")),
-            "edit": escape(_("Edit")),
-            "delete": escape(_("Delete")),
-            "report": escape(_("Report")),
-        }
-        # Each link of a comment's footer, in two halves around the comment's id.
-        words = self.words
-        self.links = {
-            "reply": (f'<a href="{reply_head}', f'{reply_tail}">{words["reply"]}</a>'),
-        }
-        for action, name, kwarg in (
-            ("edit", "comments:edit", "pk"),
-            ("delete", "comments:delete", "pk"),
-            ("report", "moderation:report-comment", "pk"),
-            ("moderate", "moderation:comment", "pk"),
-        ):
-            head, tail = _url_around_slot(name, kwarg)
-            css = ' class="moderate-link"' if action == "moderate" else ""
-            self.links[action] = (f'<a{css} href="{head}', f'{tail}">{words[action]}</a>')
+        self.links = {**book.links, "reply": (f'<a href="{reply_head}', f'{reply_tail}">{self.words["reply"]}</a>')}
         self._likes: dict[int, str] = {}
         self._replies: dict[int, str] = {}
         self._authors: dict[int, tuple[str, str]] = {}
