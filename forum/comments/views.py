@@ -56,7 +56,8 @@ def discussion_context(request, post) -> dict:
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else DEFAULT_SORT
     roots = Comment.objects.top_level(post, sort=sort)
     page = Paginator(roots, settings.COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = Comment.objects.thread_rows(post, sort=sort, roots=page.object_list)
+    first = (page.number - 1) * page.paginator.per_page
+    rows = Comment.objects.thread_rows(post, sort=sort, roots=slice(first, first + page.paginator.per_page))
 
     def can_see(comment):
         if comment.deleted_at or comment.removed_at:

@@ -48,7 +48,7 @@ def test_rows_of_a_page_are_the_subtrees_of_its_top_level_comments(sort):
     def page():
         return Comment.objects.top_level(post, sort=sort)[1:3]
 
-    rows = Comment.objects.thread_rows(post, sort=sort, roots=page())
+    rows = Comment.objects.thread_rows(post, sort=sort, roots=slice(1, 3))
 
     expected = Comment.objects.for_thread(post, sort=sort, roots=page())
     assert [row.pk for row in rows] == [comment.pk for comment in expected]
@@ -136,7 +136,8 @@ def models_instead_of_rows(monkeypatch):
     """The thread page as it was drawn from model instances, for comparison."""
 
     def from_models(self, post, *, sort=DEFAULT_SORT, roots=None):
-        return list(self.for_thread(post, sort=sort, roots=roots))
+        page = None if roots is None else self.top_level(post, sort=sort)[roots]
+        return list(self.for_thread(post, sort=sort, roots=page))
 
     def use():
         monkeypatch.setattr(CommentQuerySet, "thread_rows", from_models)
