@@ -2,7 +2,7 @@ import html
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q, Value
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -10,7 +10,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from forum.posts.querysets import PostQuerySet
+from forum.posts.querysets import Neighbour, PostLinks, PostQuerySet
 from forum.posts.rendering import render_post_body
 
 EXCERPT_WORDS = 40
@@ -131,18 +131,22 @@ class Post(models.Model):
         return Truncator(html.unescape(strip_tags(self.body_html))).words(EXCERPT_WORDS)
 
     @cached_property
+    def links(self) -> PostLinks:
+        """Its neighbours and labels, read together the first time any of them is asked for."""
+        return Post.objects.links_of(self)
+
+    @property
+    def previous_post(self) -> Neighbour | None:
+        return self.links.previous
+
+    @property
+    def next_post(self) -> Neighbour | None:
+        return self.links.next
+
+    @property
     def filed_under(self) -> list[Category | Tag]:
-        """The post's categories by name, then its tags by name: one query for both."""
-        kinds = (Category, Tag)
-        labels = [
-            kind.objects.filter(posts=self)
-            .order_by()
-            .annotate(kind=Value(number))
-            .values_list("kind", "pk", "name", "slug")
-            for number, kind in enumerate(kinds)
-        ]
-        rows = labels[0].union(*labels[1:], all=True).order_by("kind", "name")
-        return [kinds[number](pk=pk, name=name, slug=slug) for number, pk, name, slug in rows]
+        """The post's categories by name, then its tags by name."""
+        return self.links.filed_under
 
     def closed_state_at(self, moment) -> bool:
         if self.closed_at is None or self.closed_at > moment:

@@ -1,19 +1,21 @@
-from django.db import models
-from django.db.models import Func, OuterRef, Q, Subquery
-from django.db.models.functions import JSONObject
+from dataclasses import dataclass
+from functools import cache
+
+from django.db import connections, models
+from django.db.models import Q
 from django.utils import timezone
 
 
 class PostQuerySet(models.QuerySet):
     def published(self):
         """Posts every reader may see: published, or scheduled with their time come."""
-        return self.filter(status__in=["published", "scheduled"], published_at__lte=timezone.now())
+        return self.filter(status__in=PUBLIC_STATUSES, published_at__lte=timezone.now())
 
     def visible_to(self, user):
         """What `user` may open: published posts, plus their own drafts (all drafts for staff)."""
         if user.is_authenticated and user.is_staff:
             return self.all()
-        visible = Q(status__in=["published", "scheduled"], published_at__lte=timezone.now())
+        visible = Q(status__in=PUBLIC_STATUSES, published_at__lte=timezone.now())
         if user.is_authenticated:
             visible |= Q(author=user)
         return self.filter(visible)
@@ -33,42 +35,74 @@ class PostQuerySet(models.QuerySet):
         return self.filter(author=user).order_by("-created_at", "-pk")
 
     def for_detail(self, user):
-        return self.visible_to(user).select_related("author").with_neighbours()
+        return self.visible_to(user).select_related("author")
 
-    def with_neighbours(self):
-        """Annotate `previous_post` and `next_post`: the slug and title of the published posts
-        just before and after each one, or None.
+    def links_of(self, post) -> "PostLinks":
+        """What the post page links to besides the post: the published posts just before
+        and after it, and its categories and tags, each by name.
 
-        Subqueries rather than queries of their own: the post page reads them with the post.
-        Ties in publishing time are broken by id, as in the listing; comparing the pair as
-        one row value lets the (published_at, id) index find the neighbour in one step.
+        One query for all four, written as SQL once per database (see `_links_sql`): built
+        through the ORM it took longer to put together than to run. Ties in publishing
+        time are broken by id, as in the listing; comparing the pair as one row value lets
+        the (published_at, id) index find each neighbour in one step.
         """
-        published = self.model.objects.published()
-        here = (OuterRef("published_at"), OuterRef("pk"))
-        earlier = published.filter(RowCompare("<", ("published_at", "pk"), here)).order_by("-published_at", "-pk")
-        later = published.filter(RowCompare(">", ("published_at", "pk"), here)).order_by("published_at", "pk")
-        link = JSONObject(slug="slug", title="title")
-        return self.annotate(
-            previous_post=Subquery(earlier.values(link=link)[:1], output_field=models.JSONField()),
-            next_post=Subquery(later.values(link=link)[:1], output_field=models.JSONField()),
+        connection = connections[self.db]
+        # Times as the database stores them (SQLite compares them as text).
+        now, published_at = map(connection.ops.adapt_datetimefield_value, (timezone.now(), post.published_at))
+        here = (published_at, post.pk)
+        params = [*PUBLIC_STATUSES, now, *here, *PUBLIC_STATUSES, now, *here, post.pk, post.pk]
+        with connection.cursor() as cursor:
+            cursor.execute(_links_sql(self.model, self.db), params)
+            rows = cursor.fetchall()
+        neighbours = {kind: Neighbour(slug, title) for kind, slug, title in rows if kind < 2}
+        label_models = tuple(self.model._meta.get_field(name).related_model for name in ("categories", "tags"))
+        return PostLinks(
+            previous=neighbours.get(0),
+            next=neighbours.get(1),
+            filed_under=[label_models[kind - 2](slug=slug, name=name) for kind, slug, name in rows if kind >= 2],
         )
 
 
-class RowCompare(Func):
-    """`(a, b) < (c, d)`, compared as row values (PostgreSQL, and SQLite since 3.15)."""
+PUBLIC_STATUSES = ("published", "scheduled")
 
-    output_field = models.BooleanField()
 
-    def __init__(self, operator: str, left: tuple, right: tuple):
-        if operator not in {"<", ">"} or len(left) != len(right):
-            raise ValueError("RowCompare takes < or > and two rows of one length")
-        self.operator = operator
-        super().__init__(*left, *right)
+@dataclass(frozen=True, slots=True)
+class Neighbour:
+    slug: str
+    title: str
 
-    def as_sql(self, compiler, connection, **extra_context):
-        compiled = [compiler.compile(expression) for expression in self.get_source_expressions()]
-        half = len(compiled) // 2
-        left = ", ".join(sql for sql, _ in compiled[:half])
-        right = ", ".join(sql for sql, _ in compiled[half:])
-        params = [param for _, expression_params in compiled for param in expression_params]
-        return f"(({left}) {self.operator} ({right}))", params
+
+@dataclass(frozen=True, slots=True)
+class PostLinks:
+    previous: Neighbour | None
+    next: Neighbour | None
+    filed_under: list  # the post's categories, then its tags
+
+
+@cache
+def _links_sql(model, alias: str) -> str:
+    """`links_of`'s query for the database `alias`: rows of (kind, slug, title or name),
+    kind 0 the previous post, 1 the next, 2 a category, 3 a tag."""
+    quote = connections[alias].ops.quote_name
+    posts = model._meta
+    table, pk, slug, title = (quote(name) for name in (posts.db_table, posts.pk.column, "slug", "title"))
+    status, published_at = quote(posts.get_field("status").column), quote(posts.get_field("published_at").column)
+
+    def neighbour(kind: int, operator: str, direction: str) -> str:
+        return (
+            f"SELECT {kind}, n.{slug}, n.{title} FROM (SELECT {slug}, {title} FROM {table}"
+            f" WHERE {status} IN (%s, %s) AND {published_at} <= %s AND ({published_at}, {pk}) {operator} (%s, %s)"
+            f" ORDER BY {published_at} {direction}, {pk} {direction} LIMIT 1) n"
+        )
+
+    def labels(kind: int, name: str) -> str:
+        field = model._meta.get_field(name)
+        label = field.related_model._meta
+        return (
+            f"SELECT {kind}, l.{quote('slug')}, l.{quote('name')} FROM {quote(label.db_table)} l"
+            f" JOIN {quote(field.m2m_db_table())} t ON t.{quote(field.m2m_reverse_name())} = l.{quote(label.pk.column)}"
+            f" WHERE t.{quote(field.m2m_column_name())} = %s"
+        )
+
+    parts = [neighbour(0, "<", "DESC"), neighbour(1, ">", "ASC"), labels(2, "categories"), labels(3, "tags")]
+    return " UNION ALL ".join(parts) + " ORDER BY 1, 3"
