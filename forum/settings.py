@@ -81,14 +81,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Parameters travel apart from the SQL, so a query's text is the same on every request and
-    # psycopg prepares it after a few runs: PostgreSQL then skips planning it again (about a
-    # millisecond for the post page's query and for the signed-in member's). Turn it off behind
-    # a pooler that cannot keep prepared statements (PgBouncer in transaction mode before 1.21).
-    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env_bool(
-        "DATABASE_PREPARED_STATEMENTS", default=True
-    )
+# PostgreSQL: parameters travel apart from the SQL, so a query's text is the same on every
+# request, and psycopg prepares it on a connection's fifth run: PostgreSQL then stops planning
+# it again (up to a millisecond for the post page's queries and the signed-in member's). Turn
+# it off behind a pooler that cannot keep prepared statements (PgBouncer in transaction mode
+# before 1.21).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_PREPARED_STATEMENTS", default=True
+):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, else per-process memory.
