@@ -1,11 +1,19 @@
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
+from django.db import models
 
 from accounts.models import User
+from forum.compiled import CompiledQuery, Placeholder
+
+# Every signed-in request runs it: compiled once (see forum.compiled).
+SESSION_USER = CompiledQuery(
+    lambda: User.objects.for_session().filter(pk=Placeholder("pk", models.BigIntegerField()))[:1]
+)
 
 
 class AuthenticationBackend(AllauthBackend):
     """allauth's sign-in by username or email; the signed-in user is loaded with their roles."""
 
     def get_user(self, user_id):
-        user = User.objects.for_session().filter(pk=user_id).first()
+        found = SESSION_USER.run(pk=user_id)
+        user = found[0] if found else None
         return user if user is not None and self.user_can_authenticate(user) else None

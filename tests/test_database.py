@@ -1,8 +1,12 @@
-"""How the site talks to PostgreSQL: the thread page's queries are planned once per connection."""
+"""How the site talks to its database: queries compiled once, and on PostgreSQL planned once."""
 
 import pytest
-from django.db import connection
+from django.db import connection, models
+from django.db.models import Exists, OuterRef
 
+from accounts.models import User
+from forum.comments.models import Comment
+from forum.compiled import CompiledQuery, Placeholder
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,3 +36,25 @@ def test_a_thread_page_read_again_is_no_longer_planned_for_each_reader(client):
     # Prepared on the fifth run; after five more PostgreSQL keeps one plan (generic) and stops planning.
     assert thread_generic >= 1
     assert post_generic >= 1
+
+
+def test_a_compiled_query_is_built_once_and_fills_in_each_runs_values():
+    first, second = UserFactory(username="first"), UserFactory(username="second")
+    CommentFactory(author=second)
+    builds = []
+
+    def build():
+        builds.append(1)
+        wrote = Exists(Comment.objects.filter(author=OuterRef("pk")))
+        return User.objects.annotate(wrote=wrote).filter(pk=Placeholder("pk", models.BigIntegerField()))
+
+    query = CompiledQuery(build)
+    [found_first] = query.run(pk=first.pk)
+    [found_second] = query.run(pk=second.pk)
+
+    assert len(builds) == 1
+    assert (found_first.username, found_second.username) == ("first", "second")
+    # Converted as the ORM converts it: a bool on SQLite too, not 0 or 1.
+    assert found_first.wrote is False
+    assert found_second.wrote is True
+    assert query.run(pk=0) == []
