@@ -1,13 +1,9 @@
-import html
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +11,7 @@ from forum.comments.models import Comment
 from forum.moderation.models import ModerationAction
 from forum.notifications.querysets import DeliveryQuerySet, NotificationQuerySet
 from forum.posts.models import Post
+from forum.posts.rendering import first_words
 
 
 class Kind(models.TextChoices):
@@ -224,7 +221,7 @@ class Notification(models.Model):
         """The start of the comment as plain text, while the comment is public; escape it like any text."""
         if self.kind == Kind.MODERATION or self.comment_id is None or not self.comment.is_visible:
             return ""
-        return Truncator(html.unescape(strip_tags(self.comment.body_html))).words(EXCERPT_WORDS)
+        return first_words(self.comment.body_html, EXCERPT_WORDS)
 
     @property
     def headline(self) -> str:

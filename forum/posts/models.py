@@ -1,17 +1,13 @@
-import html
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from forum.posts.querysets import Neighbour, PostLinks, PostQuerySet
-from forum.posts.rendering import render_post_body
+from forum.posts.rendering import first_words, render_post_body
 
 EXCERPT_WORDS = 40
 
@@ -127,8 +123,7 @@ class Post(models.Model):
     @cached_property
     def excerpt(self) -> str:
         """The first words of the body as plain text; escape it like any other text."""
-        # body_html holds entities (&amp;, &quot;): unescape them so the page escapes once, not twice.
-        return Truncator(html.unescape(strip_tags(self.body_html))).words(EXCERPT_WORDS)
+        return first_words(self.body_html, EXCERPT_WORDS)
 
     @cached_property
     def links(self) -> PostLinks:

@@ -1,4 +1,10 @@
-from forum.posts.rendering import render_comment_body, render_post_body
+import html
+
+import pytest
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+from forum.posts.rendering import TEXT_CHUNK, first_words, render_comment_body, render_post_body
 
 
 def test_raw_html_is_shown_as_text():
@@ -76,3 +82,37 @@ def test_h1_is_demoted_to_h2():
 
     assert "<h1" not in html
     assert "<h2>Big title</h2>" in html
+
+
+def whole_text_words(stored_html: str, count: int) -> str:
+    """The excerpt read the slow way: the whole body's text, then its first words."""
+    return Truncator(html.unescape(strip_tags(stored_html))).words(count)
+
+
+LONG_PARAGRAPH = "Carry *naloxone* & [test](https://example.org/a?b=1&c=2) your **supply**; " * 40
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "",
+        "One short line.",
+        'Tom & "Jerry" <3',
+        LONG_PARAGRAPH,
+        "- a list\n- of things\n\n> a quote\n\n```\ncode & more\n```\n\n" + LONG_PARAGRAPH,
+        # Entities and tags falling across the boundary of one chunk of HTML and the next.
+        "x" * (TEXT_CHUNK - 40) + " &amp; " + "word " * 60,
+        ("&lt;tag&gt; " * (TEXT_CHUNK // 6)) + "tail",
+    ],
+)
+@pytest.mark.parametrize("count", [1, 30, 40])
+def test_first_words_are_those_of_the_whole_text(source, count):
+    stored = render_post_body(source)
+
+    assert first_words(stored, count) == whole_text_words(stored, count)
+
+
+def test_first_words_of_a_long_body_end_with_an_ellipsis():
+    words = first_words(render_post_body(LONG_PARAGRAPH), 5)
+
+    assert words == "Carry naloxone & test your…"
