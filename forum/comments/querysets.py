@@ -79,6 +79,12 @@ class CommentQuerySet(models.QuerySet):
         comments.sort(key=display_order)
         return comments
 
+    def top_level_count(self, post) -> int:
+        """How many top-level comments the thread has, whatever their state: the pages of
+        `thread_rows` are counted in them."""
+        connection = connections[self.db]
+        return ThreadStatement.of(connection, DEFAULT_SORT).top_level_count(connection, post.pk)
+
     def page_number_of(self, comment, *, per_page: int, sort: str = DEFAULT_SORT) -> int:
         """The page (1-based) of the thread that shows `comment`, in the default order."""
         if sort != DEFAULT_SORT:
@@ -140,6 +146,9 @@ class ThreadStatement:
             f" WHERE {column('r', 'post')} = {{post:d}} AND {column('r', 'parent')} IS NULL"
             f" ORDER BY {order} LIMIT {{limit:d}} OFFSET {{offset:d}})"
         )
+        self.count_sql = (
+            f"SELECT COUNT(*) FROM {table} c WHERE {column('c', 'post')} = %s AND {column('c', 'parent')} IS NULL"
+        )
         self.converters = []
         for index, field in enumerate(fields):
             expression = field.get_col("c")
@@ -154,6 +163,11 @@ class ThreadStatement:
         if statement is None:
             statement = cls._made[key] = cls(connection, sort)
         return statement
+
+    def top_level_count(self, connection, post_pk: int) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(self.count_sql, [post_pk])
+            return cursor.fetchone()[0]
 
     def rows(self, connection, post_pk: int, roots: slice | None) -> list:
         # The post and the page are written into the text, not passed as parameters: a

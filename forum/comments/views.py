@@ -54,10 +54,12 @@ def discussion_context(request, post) -> dict:
     user = request.user
     moderator = is_moderator(user)
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else DEFAULT_SORT
-    roots = Comment.objects.top_level(post, sort=sort)
-    page = Paginator(roots, settings.COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
-    first = (page.number - 1) * page.paginator.per_page
-    rows = Comment.objects.thread_rows(post, sort=sort, roots=slice(first, first + page.paginator.per_page))
+    # The thread is paged by its top-level comments, each shown with its replies: what is
+    # paged is their positions in the sort order, and a page is a range of them.
+    positions = range(Comment.objects.top_level_count(post))
+    page = Paginator(positions, settings.COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    on_page = page.object_list
+    rows = Comment.objects.thread_rows(post, sort=sort, roots=slice(on_page.start, on_page.stop))
 
     def can_see(comment):
         if comment.deleted_at or comment.removed_at:
@@ -103,7 +105,8 @@ def discussion_context(request, post) -> dict:
         "comment_page": page,
         "comment_sort": sort,
         "comment_sorts": SORT_LABELS.items(),
-        "comment_form": CommentForm(post=post, user=user, initial={"parent": reply_to}),
+        # Only a reader who may comment sees the form.
+        "comment_form": CommentForm(post=post, user=user, initial={"parent": reply_to}) if may_comment else None,
         "reply_to_id": reply_to if reply_to in {c.pk for c in comments if c.may_reply} else None,
         "may_comment": may_comment,
         "is_moderator": moderator,

@@ -162,3 +162,13 @@ def test_rows_draw_the_same_page_as_model_instances(client, settings, models_ins
 
     assert 'class="comment-list"' in from_rows
     assert from_rows == page()
+
+
+def test_top_level_count_counts_every_top_level_comment_whatever_its_state():
+    post = branching_thread()
+    held, removed = CommentFactory.create_batch(2, post=post)
+    Comment.objects.filter(pk=held.pk).update(held_at=timezone.now())
+    Comment.objects.filter(pk=removed.pk).update(removed_at=timezone.now())
+    CommentFactory(post=PostFactory())
+
+    assert Comment.objects.top_level_count(post) == Comment.objects.top_level(post).count() == 6

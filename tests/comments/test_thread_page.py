@@ -181,6 +181,33 @@ def test_threads_are_paginated_by_top_level_comment_with_whole_subtrees(client, 
     assert "top 0" not in second.text
 
 
+@pytest.mark.parametrize(("asked", "shown"), [("9", "top 2"), ("zero", "top 0"), ("-1", "top 2")])
+def test_a_page_past_the_end_or_not_a_number_shows_the_nearest_page(client, settings, asked, shown):
+    settings.COMMENTS_PER_PAGE = 2
+    post = PostFactory()
+    for n in range(3):
+        CommentFactory(post=post, body=f"top {n}")
+
+    response = client.get(post.get_absolute_url(), {"page": asked})
+
+    assert response.status_code == HTTPStatus.OK
+    assert shown in response.text
+
+
+def test_the_second_page_of_most_liked_holds_the_least_liked(client, settings):
+    settings.COMMENTS_PER_PAGE = 2
+    post = PostFactory()
+    tops = [CommentFactory(post=post, body=f"top {n}") for n in range(3)]
+    for likes, top in zip([5, 0, 9], tops, strict=True):
+        Comment.objects.filter(pk=top.pk).update(like_count=likes)
+
+    second = client.get(post.get_absolute_url(), {"sort": "liked", "page": 2})
+
+    assert "top 1" in second.text
+    assert "top 0" not in second.text
+    assert "top 2" not in second.text
+
+
 def test_permalink_of_a_reply_opens_the_page_of_its_thread(client, settings):
     settings.COMMENTS_PER_PAGE = 2
     post = PostFactory()
