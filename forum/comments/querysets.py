@@ -85,6 +85,11 @@ class CommentQuerySet(models.QuerySet):
         connection = connections[self.db]
         return ThreadStatement.of(connection, DEFAULT_SORT).top_level_count(connection, post.pk)
 
+    def liked_by(self, user, *, post) -> set[int]:
+        """The ids of the comments in `post`'s thread that `user` likes: one small query, whatever the page's size."""
+        connection = connections[self.db]
+        return ThreadStatement.of(connection, DEFAULT_SORT).liked_by(connection, post.pk, user.pk)
+
     def page_number_of(self, comment, *, per_page: int, sort: str = DEFAULT_SORT) -> int:
         """The page (1-based) of the thread that shows `comment`, in the default order."""
         if sort != DEFAULT_SORT:
@@ -103,10 +108,11 @@ class CommentQuerySet(models.QuerySet):
 
 
 class ThreadStatement:
-    """The thread page's query as SQL, written once per database and sort.
+    """The thread page's queries as SQL, written once per database and sort.
 
-    It reads `THREAD_COLUMNS` of a post's comments and their authors, optionally only
-    the subtrees of one page of top-level comments. Values come back as the ORM would
+    The main one reads `THREAD_COLUMNS` of a post's comments and their authors,
+    optionally only the subtrees of one page of top-level comments; the others count
+    the top-level comments and find the reader's likes. Values come back as the ORM would
     give them: each column passes through its field's converters (SQLite stores times
     as text and booleans as numbers; PostgreSQL needs none).
     """
@@ -146,8 +152,13 @@ class ThreadStatement:
             f" WHERE {column('r', 'post')} = {{post:d}} AND {column('r', 'parent')} IS NULL"
             f" ORDER BY {order} LIMIT {{limit:d}} OFFSET {{offset:d}})"
         )
-        self.count_sql = (
-            f"SELECT COUNT(*) FROM {table} c WHERE {column('c', 'post')} = %s AND {column('c', 'parent')} IS NULL"
+        top_level = f"{column('c', 'post')} = {{post:d}} AND {column('c', 'parent')} IS NULL"
+        self.count_sql = f"SELECT COUNT(*) FROM {table} c WHERE {top_level}"
+        likes = comments.get_field("likes").related_model._meta
+        liked, liker = quote(likes.get_field("comment").column), quote(likes.get_field("user").column)
+        self.liked_sql = (
+            f"SELECT l.{liked} FROM {quote(likes.db_table)} l JOIN {table} c ON c.{pk} = l.{liked}"
+            f" WHERE l.{liker} = %s AND {column('c', 'post')} = {{post:d}}"
         )
         self.converters = []
         for index, field in enumerate(fields):
@@ -164,17 +175,23 @@ class ThreadStatement:
             statement = cls._made[key] = cls(connection, sort)
         return statement
 
+    # The post (and the page) are written into these queries' text, not passed as
+    # parameters: a prepared query with a parameter for the post is planned for an
+    # average thread, which PostgreSQL judges worse than planning anew, and so it plans
+    # every run (up to a millisecond, more than running it). As text, a thread read
+    # again and again is planned once per connection. They are integers: nothing to escape.
+
     def top_level_count(self, connection, post_pk: int) -> int:
         with connection.cursor() as cursor:
-            cursor.execute(self.count_sql, [post_pk])
+            cursor.execute(self.count_sql.format(post=post_pk))
             return cursor.fetchone()[0]
 
+    def liked_by(self, connection, post_pk: int, user_pk: int) -> set[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(self.liked_sql.format(post=post_pk), [user_pk])
+            return {comment_pk for (comment_pk,) in cursor.fetchall()}
+
     def rows(self, connection, post_pk: int, roots: slice | None) -> list:
-        # The post and the page are written into the text, not passed as parameters: a
-        # prepared query with a parameter for the post is planned for an average thread,
-        # which PostgreSQL judges worse than planning anew, and so it plans every run
-        # (a millisecond, more than running it). As text, a thread read again and again
-        # is planned once per connection. They are integers: nothing to escape.
         if roots is None:
             sql = self.sql.format(post=post_pk)
         else:

@@ -19,7 +19,7 @@ from accounts.restrictions import restriction_for
 from accounts.roles import is_moderator
 from forum.comments import rules, services
 from forum.comments.forms import CommentEditForm, CommentForm
-from forum.comments.models import Comment, CommentLike, PostLike
+from forum.comments.models import Comment, PostLike
 from forum.comments.querysets import DEFAULT_SORT, SORTS
 from forum.comments.render import ThreadRenderer
 from forum.comments.tree import layout_thread, prune_hidden
@@ -76,10 +76,7 @@ def discussion_context(request, post) -> dict:
     may_comment = refusal is None
     # Moderators act on a comment directly rather than reporting it.
     may_report = user.is_authenticated and not moderator and restriction_for(user) is None
-    liked = set()
-    if user.is_authenticated and comments:
-        # The reader's likes in the whole thread: one small query, whatever the page's size.
-        liked = set(CommentLike.objects.filter(user=user, comment__post=post).values_list("comment_id", flat=True))
+    liked = Comment.objects.liked_by(user, post=post) if user.is_authenticated and comments else set()
     # The page offers editing and deleting on the reader's own comments only (moderators
     # act from the moderation page), so the rules are asked about those alone.
     own_pk = user.pk if user.is_authenticated else None
