@@ -77,9 +77,16 @@ class CommentForm(forms.Form):
         else:
             del self.fields["guest_name"]
             del self.fields["guest_email"]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        # Drawn on every thread page by its own few lines of markup
+        # (comments/includes/_comment_form.html) rather than a form layout library.
+        for field in self.visible_fields():
+            field.field.widget.attrs["class"] = "form-control"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields and not self.fields[name].widget.is_hidden:
+                self.fields[name].widget.attrs["class"] = "form-control is-invalid"
 
     def detach_from_missing_parent(self) -> None:
         """After a refused reply, show the form again as a new top-level comment."""

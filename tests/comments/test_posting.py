@@ -83,6 +83,31 @@ def test_bad_body_comes_back_with_a_message_and_the_text(client, member, body, m
     assert not Comment.objects.exists()
 
 
+def test_the_message_sits_beside_the_field_it_is_about_and_is_tied_to_it(client, member):
+    response = post_comment(client, PostFactory(), "")
+
+    html = response.text
+    field = html.split('<textarea name="body"')[1].split(">")[0]
+    assert 'class="form-control is-invalid"' in field
+    assert 'aria-invalid="true"' in field
+    assert 'aria-describedby="id_body_helptext id_body_error"' in field
+    assert '<label for="id_body" class="form-label requiredField">Your comment' in html
+    error = html.split('<div id="id_body_error" class="invalid-feedback">')[1].split("</div>")[0]
+    assert "Please write something before posting." in error
+    assert html.index('id="id_body_error"') < html.index('id="id_body_helptext"')
+
+
+def test_a_guest_sees_labelled_name_and_email_fields(client, settings):
+    settings.COMMENTS_ALLOW_GUESTS = True
+    post = PostFactory()
+
+    html = client.get(post.get_absolute_url()).text
+
+    assert '<label for="id_guest_name" class="form-label requiredField">Your name' in html
+    assert 'type="email" name="guest_email"' in html
+    assert 'aria-describedby="id_guest_email_helptext"' in html
+
+
 def test_rejected_comment_keeps_what_was_typed(client, member, settings):
     settings.COMMENTS_MAX_LENGTH = 20
     post = PostFactory()
