@@ -4,7 +4,7 @@ import pytest
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from forum.posts.rendering import TEXT_CHUNK, first_words, render_comment_body, render_post_body
+from forum.posts.rendering import first_words, render_comment_body, render_post_body
 
 
 def test_raw_html_is_shown_as_text():
@@ -100,9 +100,11 @@ LONG_PARAGRAPH = "Carry *naloxone* & [test](https://example.org/a?b=1&c=2) your 
         'Tom & "Jerry" <3',
         LONG_PARAGRAPH,
         "- a list\n- of things\n\n> a quote\n\n```\ncode & more\n```\n\n" + LONG_PARAGRAPH,
-        # Entities and tags falling across the boundary of one chunk of HTML and the next.
-        "x" * (TEXT_CHUNK - 40) + " &amp; " + "word " * 60,
-        ("&lt;tag&gt; " * (TEXT_CHUNK // 6)) + "tail",
+        "x" * 2000 + " &amp; " + "word " * 60,
+        ("&lt;tag&gt; " * 400) + "tail",
+        # A ">" inside a quoted attribute value, words running across tags, a no-break space.
+        '[a link](https://example.org "a > b") and na*lox*one **then** more&nbsp;words ' * 10,
+        "Tom&nbsp;&amp;&nbsp;Jerry " * 30,
     ],
 )
 @pytest.mark.parametrize("count", [1, 30, 40])
