@@ -126,10 +126,15 @@ def first_words(stored_html: str, count: int) -> str:
     parser was a quarter of its time.
     """
     pieces: list[str] = []
+    read = recount_at = 0
     for match in TEXT_OR_TAG.finditer(stored_html):
         if piece := match[1]:
             pieces.append(piece)
-            # Words may run across tags ("na<em>lox</em>one"): count them in the text so far.
-            if len(html.unescape("".join(pieces)).split()) > count:
-                break
+            read += len(piece)
+            # Words may run across tags ("na<em>lox</em>one"), so they are counted in the
+            # text so far, each time it has doubled: the counting stays linear in its length.
+            if read >= recount_at:
+                if len(html.unescape("".join(pieces)).split()) > count:
+                    break
+                recount_at = 2 * read
     return Truncator(html.unescape("".join(pieces))).words(count)

@@ -1,9 +1,11 @@
 import html
+from types import SimpleNamespace
 
 import pytest
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
+from forum.posts import rendering
 from forum.posts.rendering import first_words, render_comment_body, render_post_body
 
 
@@ -105,6 +107,8 @@ LONG_PARAGRAPH = "Carry *naloxone* & [test](https://example.org/a?b=1&c=2) your 
         # A ">" inside a quoted attribute value, words running across tags, a no-break space.
         '[a link](https://example.org "a > b") and na*lox*one **then** more&nbsp;words ' * 10,
         "Tom&nbsp;&amp;&nbsp;Jerry " * 30,
+        # One long word made of many pieces, then words: counted again only as the text doubles.
+        "na*lox*" * 300 + " one two three " * 20,
     ],
 )
 @pytest.mark.parametrize("count", [1, 30, 40])
@@ -118,3 +122,20 @@ def test_first_words_of_a_long_body_end_with_an_ellipsis():
     words = first_words(render_post_body(LONG_PARAGRAPH), 5)
 
     assert words == "Carry naloxone & test your…"
+
+
+def test_first_words_count_the_text_again_only_as_it_doubles(monkeypatch):
+    # Thousands of pieces that never make a word: counting the text again at each would be quadratic.
+    stored = render_post_body("a*b*" * 5_000)
+    counts = []
+
+    def counting_unescape(text):
+        counts.append(len(text))
+        return html.unescape(text)
+
+    monkeypatch.setattr(rendering, "html", SimpleNamespace(unescape=counting_unescape))
+
+    words = first_words(stored, 40)
+
+    assert words == whole_text_words(stored, 40)
+    assert len(counts) < 30  # about log2 of the text's length, not one per piece
