@@ -106,12 +106,8 @@ class ThreadRenderer:
         # The same zone, several times faster to convert into than its zoneinfo form.
         self.zone = UTC if getattr(zone, "key", None) == "UTC" else zone
         book = _phrasebook(get_language(), get_script_prefix())
-        self.months_3, self.months, self.words, self.profile_url = (
-            book.months_3,
-            book.months,
-            book.words,
-            book.profile_url,
-        )
+        self.months_3, self.months = book.months_3, book.months
+        self.words, self.profile_url = book.words, book.profile_url
         page = f"&amp;page={page_number}" if page_number > 1 else ""
         reply_head, reply_tail = f"{escape(reply_base)}?replyto=", f"{page}#reply-form"
         self.links = {**book.links, "reply": (f'<a href="{reply_head}', f'{reply_tail}">{self.words["reply"]}</a>')}
