@@ -14,6 +14,18 @@ from django.db import connections, models
 from django.db.models import Expression
 
 
+def db_converters(expression, connection) -> list:
+    """What the ORM passes a column's values through as they come from the database
+    (SQLite stores times as text and booleans as numbers; PostgreSQL needs next to none)."""
+    return connection.ops.get_db_converters(expression) + expression.get_db_converters(connection)
+
+
+def convert(value, converters: list, expression, connection):
+    for converter in converters:
+        value = converter(value, expression, connection)
+    return value
+
+
 class Placeholder(Expression):
     """A value given each time a `CompiledQuery` runs: `filter(pk=Placeholder("pk", BigIntegerField()))`."""
 
@@ -38,8 +50,7 @@ class CompiledQuery:
         # convert them (SQLite answers 0 or 1 for a boolean).
         conversions = []
         for name, expression in queryset.query.annotation_select.items():
-            converters = connection.ops.get_db_converters(expression) + expression.get_db_converters(connection)
-            if converters:
+            if converters := db_converters(expression, connection):
                 conversions.append((name, converters, expression))
         return queryset.model, sql, params, conversions
 
@@ -53,8 +64,5 @@ class CompiledQuery:
         found = list(model._default_manager.db_manager(using).raw(sql, params))
         for instance in found:
             for name, converters, expression in conversions:
-                value = getattr(instance, name)
-                for convert in converters:
-                    value = convert(value, expression, connection)
-                setattr(instance, name, value)
+                setattr(instance, name, convert(getattr(instance, name), converters, expression, connection))
         return found

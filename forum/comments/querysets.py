@@ -2,6 +2,7 @@ from django.db import connections, models
 
 from forum.comments.rows import COLUMNS as THREAD_COLUMNS
 from forum.comments.rows import ThreadComment, from_tuples
+from forum.compiled import convert, db_converters
 from forum.posts.models import Post
 
 # How top-level comments are ordered; replies always follow their parent, oldest first.
@@ -113,8 +114,7 @@ class ThreadStatement:
     The main one reads `THREAD_COLUMNS` of a post's comments and their authors,
     optionally only the subtrees of one page of top-level comments; the others count
     the top-level comments and find the reader's likes. Values come back as the ORM would
-    give them: each column passes through its field's converters (SQLite stores times
-    as text and booleans as numbers; PostgreSQL needs none).
+    give them: each column passes through its field's converters (forum.compiled).
     """
 
     _made: dict[tuple[str, str], "ThreadStatement"] = {}
@@ -163,9 +163,8 @@ class ThreadStatement:
         self.converters = []
         for index, field in enumerate(fields):
             expression = field.get_col("c")
-            found = connection.ops.get_db_converters(expression) + field.get_db_converters(connection)
-            if found:
-                self.converters.append((index, found, expression))
+            if converters := db_converters(expression, connection):
+                self.converters.append((index, converters, expression))
 
     @classmethod
     def of(cls, connection, sort: str) -> "ThreadStatement":
@@ -204,10 +203,7 @@ class ThreadStatement:
         converted = []
         for row in rows:
             row = list(row)
-            for index, found, expression in self.converters:
-                value = row[index]
-                for convert in found:
-                    value = convert(value, expression, connection)
-                row[index] = value
+            for index, converters, expression in self.converters:
+                row[index] = convert(row[index], converters, expression, connection)
             converted.append(row)
         return converted
