@@ -12,10 +12,22 @@ AVATAR_COLOURS = 12
 WORD_SEPARATORS = re.compile(r"[\s_.-]+")
 
 
-def name_words(name: str) -> list[str]:
-    """The words of a name, each kept to its letters and digits: "Maya (moderator)" gives Maya, moderator."""
-    words = ("".join(char for char in part if char.isalnum()) for part in WORD_SEPARATORS.split(name))
-    return [word for word in words if word]
+def initials_of(name: str) -> str:
+    """The first letter or digit of the name's first two words that have one, in capitals:
+    "Maya (moderator)" gives MM, "O'Brien" gives O, "(((" gives nothing.
+
+    A thread page asks this of every member on it: it reads only up to the letters it needs.
+    """
+    letters = ""
+    for part in WORD_SEPARATORS.split(name):
+        for char in part:
+            if char.isalnum():
+                # upper() can lengthen a letter ("ß" gives "SS"); one letter per word.
+                letters += char.upper()[0]
+                if len(letters) == 2:
+                    return letters
+                break
+    return letters
 
 
 class PublicIdentity:
@@ -41,9 +53,7 @@ class PublicIdentity:
     def initials(self) -> str:
         if self.is_deleted:
             return "?"
-        words = name_words(self.public_name) or name_words(self.username)
-        # upper() can lengthen a letter ("ß" gives "SS"); one letter per word.
-        return "".join(word[0].upper()[0] for word in words[:2]) or "?"
+        return initials_of(self.public_name) or initials_of(self.username) or "?"
 
     @property
     def avatar_colour(self) -> int:

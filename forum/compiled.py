@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from django.db import connections, models
 from django.db.models import Expression
+from django.db.models.query import get_related_populators
 
 
 def db_converters(expression, connection) -> list:
@@ -38,31 +39,53 @@ class Placeholder(Expression):
 
 
 class CompiledQuery:
+    """A queryset built and compiled once per database; each `run` fills in its
+    placeholders and returns model instances as the queryset would, with the related
+    objects of `select_related` and the annotations, converted as the ORM converts them.
+    """
+
     def __init__(self, build: Callable[[], models.QuerySet]):
         self._build = build
-        self._compiled: dict[str, tuple] = {}
-
-    def _compile(self, using: str) -> tuple:
-        connection = connections[using]
-        queryset = self._build().using(using)
-        sql, params = queryset.query.get_compiler(using).as_sql()
-        # A raw query sets its extra columns as the database returns them; the ORM would
-        # convert them (SQLite answers 0 or 1 for a boolean).
-        conversions = []
-        for name, expression in queryset.query.annotation_select.items():
-            if converters := db_converters(expression, connection):
-                conversions.append((name, converters, expression))
-        return queryset.model, sql, params, conversions
+        self._compiled: dict[str, _Compiled] = {}
 
     def run(self, using: str = "default", **values) -> list[models.Model]:
         compiled = self._compiled.get(using)
         if compiled is None:
-            compiled = self._compiled[using] = self._compile(using)
-        model, sql, params, conversions = compiled
-        params = [values[param.name] if isinstance(param, Placeholder) else param for param in params]
-        connection = connections[using]
-        found = list(model._default_manager.db_manager(using).raw(sql, params))
-        for instance in found:
-            for name, converters, expression in conversions:
-                setattr(instance, name, convert(getattr(instance, name), converters, expression, connection))
+            compiled = self._compiled[using] = _Compiled(self._build().using(using))
+        params = [values[param.name] if isinstance(param, Placeholder) else param for param in compiled.params]
+        with connections[using].cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall()
+        return compiled.instances(rows) if rows else []
+
+
+class _Compiled:
+    """What the ORM works out for a queryset before and after running it, kept to be reused.
+
+    The compiler's SQL, its columns and their converters depend on the queryset alone;
+    turning rows into instances follows what Django's own model iterable does with them.
+    """
+
+    def __init__(self, queryset: models.QuerySet):
+        self.using = queryset.db
+        self.compiler = queryset.query.get_compiler(self.using)
+        self.sql, self.params = self.compiler.as_sql()  # also fills in select and klass_info
+        select, klass_info = self.compiler.select, self.compiler.klass_info
+        fields = klass_info["select_fields"]
+        self.model = klass_info["model"]
+        self.own = slice(fields[0], fields[-1] + 1)
+        self.field_names = [column[0].target.attname for column in select[self.own]]
+        self.fetch_mode = queryset._fetch_mode
+        self.related = get_related_populators(klass_info, select, self.using, self.fetch_mode)
+        self.annotations = list(self.compiler.annotation_col_map.items())
+
+    def instances(self, rows: list) -> list[models.Model]:
+        found = []
+        for row in self.compiler.results_iter(results=[rows]):
+            instance = self.model.from_db(self.using, self.field_names, row[self.own], fetch_mode=self.fetch_mode)
+            for populator in self.related:
+                populator.populate(row, instance)
+            for name, position in self.annotations:
+                setattr(instance, name, row[position])
+            found.append(instance)
         return found

@@ -38,7 +38,7 @@ def test_a_thread_page_read_again_is_no_longer_planned_for_each_reader(client):
     post_lookups = [
         counts
         for statement, counts in plans.items()
-        if statement.startswith('SELECT "posts_post"."id"') and '"posts_post"."slug" = $' in statement
+        if statement.startswith('SELECT "posts_post"."id"') and '"posts_post"."slug" = ($' in statement
     ]
     # Prepared on the fifth run; after five more PostgreSQL keeps one plan (generic) and stops planning.
     assert thread_generic >= 1
@@ -65,3 +65,23 @@ def test_a_compiled_query_is_built_once_and_fills_in_each_runs_values():
     assert found_first.wrote is False
     assert found_second.wrote is True
     assert query.run(pk=0) == []
+
+
+def test_a_compiled_query_brings_its_related_rows_and_leaves_deferred_fields_behind(django_assert_num_queries):
+    comment = CommentFactory(author=UserFactory(username="writer"))
+
+    query = CompiledQuery(
+        lambda: (
+            Comment.objects.select_related("author", "post")
+            .defer("body")
+            .filter(pk=Placeholder("pk", models.BigIntegerField()))
+        )
+    )
+    with django_assert_num_queries(1):
+        [found] = query.run(pk=comment.pk)
+        assert (found.author.username, found.post.title) == ("writer", comment.post.title)
+        # Converted as the ORM converts it: an aware datetime on SQLite too, not text.
+        assert found.created_at == comment.created_at
+
+    assert found.get_deferred_fields() == {"body"}
+    assert found._state.adding is False

@@ -134,7 +134,8 @@ class ThreadRenderer:
     # --- Dates, in the reader's time zone, as the templates' "c" and "j M Y, H:i" formats.
 
     def time(self, moment: datetime, *, with_year: bool = True, full_month: bool = False) -> str:
-        local = moment.astimezone(self.zone)  # stored times are aware (USE_TZ)
+        # Stored times are aware (USE_TZ) and come from the database in UTC, often the zone shown.
+        local = moment if moment.tzinfo is self.zone else moment.astimezone(self.zone)
         machine = local.isoformat(timespec="minutes")  # seconds add bytes, not meaning
         if machine.endswith("+00:00"):
             machine = f"{machine[:-6]}Z"

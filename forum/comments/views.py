@@ -120,11 +120,11 @@ def discussion_context(request, post) -> dict:
 
 
 def _post_for(request, slug, *, without_body: bool = False) -> Post:
-    posts = Post.objects.visible_to(request.user).select_related("author")
-    if without_body:
-        # Posting a comment needs the post's state, not its text, unless the page comes back.
-        posts = posts.defer("body", "body_html")
-    return get_object_or_404(posts, slug=slug)
+    # Posting a comment needs the post's state, not its text, unless the page comes back.
+    post = Post.objects.visible_one(request.user, slug, without_body=without_body)
+    if post is None:
+        raise Http404
+    return post
 
 
 def _refused(request, post, refusal, *, text: str = ""):

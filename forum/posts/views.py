@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -50,7 +50,9 @@ def post_detail(request, slug):
     cached = page_cache.lookup_once(request, slug)
     if isinstance(cached, HttpResponse):
         return cached
-    post = get_object_or_404(Post.objects.for_detail(request.user), slug=slug)
+    post = Post.objects.visible_one(request.user, slug)
+    if post is None:
+        raise Http404
     # Absolute addresses, for sharing and for the Open Graph tags.
     post_url = request.build_absolute_uri(post.get_absolute_url())
     image_url = request.build_absolute_uri(post.image.url) if post.image else ""

@@ -112,6 +112,8 @@ def test_profile_page_query_count(client, django_assert_num_queries):
         ("O'Brien", "ob", "O"),
         ("", "sam_lee", "SL"),
         ("(((", "zed", "Z"),
+        ("ßeta ülla", "x", "SÜ"),
+        ("a.b.c", "x", "AB"),
     ],
 )
 def test_initials_use_letters_and_digits_of_first_two_words(display_name, username, initials):

@@ -204,3 +204,39 @@ def test_post_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_
         response = client.get(post.get_absolute_url())
 
     assert response.status_code == HTTPStatus.OK
+
+
+def test_the_compiled_lookup_finds_what_visible_to_finds_for_every_reader(staff, django_assert_num_queries):
+    from django.contrib.auth.models import AnonymousUser
+
+    author = UserFactory()
+    now = timezone.now()
+    posts = [
+        PostFactory(author=author),
+        PostFactory(author=author, status=Post.Status.DRAFT, published_at=None),
+        PostFactory(author=author, status=Post.Status.SCHEDULED, published_at=now + timedelta(hours=1)),
+        PostFactory(author=author, status=Post.Status.SCHEDULED, published_at=now - timedelta(seconds=1)),
+        PostFactory(status=Post.Status.DRAFT, published_at=None),
+    ]
+
+    for reader in (AnonymousUser(), UserFactory(), author, staff):
+        expected = set(Post.objects.visible_to(reader).values_list("slug", flat=True))
+        found = set()
+        for post in posts:
+            with django_assert_num_queries(1):
+                match = Post.objects.visible_one(reader, post.slug)
+                if match is not None:
+                    assert match.author.username == post.author.username  # came with the post
+                    found.add(match.slug)
+        assert found == expected & {post.slug for post in posts}
+    assert Post.objects.visible_one(author, "no-such-post") is None
+
+
+def test_the_lookup_for_a_write_leaves_the_body_behind(member):
+    post = PostFactory(body="Long *text*")
+
+    found = Post.objects.visible_one(member, post.slug, without_body=True)
+
+    assert found.get_deferred_fields() == {"body", "body_html"}
+    assert (found.pk, found.status, found.comment_count) == (post.pk, post.status, 0)
+    assert found.published_at == post.published_at
