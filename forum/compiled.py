@@ -13,6 +13,7 @@ from collections.abc import Callable
 from django.db import connections, models
 from django.db.models import Expression
 from django.db.models.query import get_related_populators
+from django.db.models.sql import UpdateQuery
 
 
 def db_converters(expression, connection) -> list:
@@ -52,9 +53,9 @@ class CompiledQuery:
         compiled = self._compiled.get(using)
         if compiled is None:
             compiled = self._compiled[using] = _Compiled(self._build().using(using))
-        params = [values[param.name] if isinstance(param, Placeholder) else param for param in compiled.params]
-        with connections[using].cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, _filled_in(compiled.params, values, connection))
             rows = cursor.fetchall()
         return compiled.instances(rows) if rows else []
 
@@ -89,3 +90,37 @@ class _Compiled:
                 setattr(instance, name, row[position])
             found.append(instance)
         return found
+
+
+class CompiledUpdate:
+    """An UPDATE built and compiled once per database, like `CompiledQuery`: `build`
+    returns the queryset whose rows change and the new values by field name (expressions
+    and `Placeholder`s allowed); each `run` fills in the placeholders and returns the
+    number of rows changed."""
+
+    def __init__(self, build: Callable[[], tuple[models.QuerySet, dict]]):
+        self._build = build
+        self._compiled: dict[str, tuple[str, list]] = {}
+
+    def run(self, using: str = "default", **values) -> int:
+        compiled = self._compiled.get(using)
+        if compiled is None:
+            queryset, changes = self._build()
+            query = queryset.using(using).query.chain(UpdateQuery)
+            query.add_update_values(changes)
+            compiled = self._compiled[using] = query.get_compiler(using).as_sql()
+        sql, params = compiled
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, _filled_in(params, values, connections[using]))
+            return cursor.rowcount
+
+
+def _filled_in(params: list, values: dict, connection) -> list:
+    """`params` with each `Placeholder` replaced by its value, prepared as the ORM prepares
+    a value for its field (a UUID or a moment becomes text on SQLite)."""
+    return [
+        param.output_field.get_db_prep_value(values[param.name], connection)
+        if isinstance(param, Placeholder)
+        else param
+        for param in params
+    ]

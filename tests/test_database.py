@@ -1,12 +1,17 @@
 """How the site talks to its database: queries compiled once, and on PostgreSQL planned once."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection, models
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
 from accounts.models import User
 from forum.comments.models import Comment
-from forum.compiled import CompiledQuery, Placeholder
+from forum.comments.services import count_in
+from forum.compiled import CompiledQuery, CompiledUpdate, Placeholder
+from forum.posts.models import Post
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +90,36 @@ def test_a_compiled_query_brings_its_related_rows_and_leaves_deferred_fields_beh
 
     assert found.get_deferred_fields() == {"body"}
     assert found._state.adding is False
+
+
+def test_a_compiled_update_is_built_once_and_changes_only_the_rows_its_values_pick():
+    one, other = PostFactory(), PostFactory()
+    builds = []
+
+    def build():
+        builds.append(1)
+        posts = Post.objects.filter(pk=Placeholder("pk", models.BigIntegerField()))
+        return posts, {"comment_count": models.F("comment_count") + Placeholder("by", models.IntegerField())}
+
+    update = CompiledUpdate(build)
+
+    assert update.run(pk=one.pk, by=2) == 1
+    assert update.run(pk=one.pk, by=3) == 1
+    assert update.run(pk=0, by=1) == 0
+    assert len(builds) == 1
+    counts = dict(Post.objects.filter(pk__in=[one.pk, other.pk]).values_list("pk", "comment_count"))
+    assert counts == {one.pk: 5, other.pk: 0}
+
+
+def test_counting_a_comment_in_keeps_the_latest_time_whichever_comes_first():
+    post = PostFactory()
+    now = timezone.now()
+
+    count_in(post.pk, at=now)
+    count_in(post.pk, at=now - timedelta(days=3))  # a restored comment keeps its own time
+
+    post.refresh_from_db()
+    assert (post.comment_count, post.last_comment_at) == (2, now)
+    count_in(post.pk, at=now + timedelta(microseconds=1))
+    post.refresh_from_db()
+    assert post.last_comment_at == now + timedelta(microseconds=1)

@@ -45,9 +45,28 @@ class CommentBodyField(forms.CharField):
             )
 
 
+class ReplyTargetField(forms.ModelChoiceField):
+    """The comment replied to: one that everyone can see, in the thread of `post_pk`."""
+
+    post_pk: int | None = None
+    LARGEST_ID = 2**63 - 1  # a crafted number beyond the database's integers is no comment either
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            pk = int(value)
+        except (TypeError, ValueError):
+            pk = None
+        found = Comment.objects.reply_target(self.post_pk, pk) if pk and 0 < pk <= self.LARGEST_ID else None
+        if found is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return found
+
+
 class CommentForm(forms.Form):
     body = CommentBodyField()
-    parent = forms.ModelChoiceField(
+    parent = ReplyTargetField(
         queryset=Comment.objects.none(),
         required=False,
         widget=forms.HiddenInput,
@@ -67,7 +86,7 @@ class CommentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.post = post
         # Replies may only go under visible comments of this same post.
-        self.fields["parent"].queryset = Comment.objects.public().filter(post=post)
+        self.fields["parent"].post_pk = post.pk
         if not self.is_bound:
             self.initial.setdefault("token", uuid.uuid4())
         self.is_guest = not user.is_authenticated

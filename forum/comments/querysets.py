@@ -1,8 +1,10 @@
+from functools import cache
+
 from django.db import connections, models
 
 from forum.comments.rows import COLUMNS as THREAD_COLUMNS
 from forum.comments.rows import ThreadComment, from_tuples
-from forum.compiled import convert, db_converters
+from forum.compiled import CompiledQuery, Placeholder, convert, db_converters
 from forum.posts.models import Post
 
 # How top-level comments are ordered; replies always follow their parent, oldest first.
@@ -91,6 +93,24 @@ class CommentQuerySet(models.QuerySet):
         connection = connections[self.db]
         return ThreadStatement.of(connection, DEFAULT_SORT).liked_by(connection, post.pk, user.pk)
 
+    def by_submission_token(self, token):
+        """The comment a form with this token created, if any (see `comment_create`)."""
+        found = _compiled_query(self.model, "by_token").run(self.db, token=token)
+        return found[0] if found else None
+
+    def reply_target(self, post_pk: int, pk: int):
+        """Comment `pk` if it is in post `post_pk`'s thread and everyone can see it, or None."""
+        found = _compiled_query(self.model, "reply_target").run(self.db, post=post_pk, pk=pk)
+        return found[0] if found else None
+
+    def locked_above(self, comment) -> list:
+        """The locked comments above `comment` in its thread, from the top down (their locks
+        may have lapsed: see `is_locked_at`). Locks are rare: the query finds next to nothing."""
+        subtree = {"post": comment.post_id, "root": comment.root_id, "depth": comment.depth}
+        found = _compiled_query(self.model, "locked_in_subtree").run(self.db, **subtree)
+        # Above it: its path starts with theirs.
+        return [above for above in found if comment.path.startswith(above.path)]
+
     def page_number_of(self, comment, *, per_page: int, sort: str = DEFAULT_SORT) -> int:
         """The page (1-based) of the thread that shows `comment`, in the default order."""
         if sort != DEFAULT_SORT:
@@ -106,6 +126,24 @@ class CommentQuerySet(models.QuerySet):
             .select_related("post")
             .order_by("-created_at")[:limit]
         )
+
+
+@cache
+def _compiled_query(model, name: str) -> CompiledQuery:
+    """The queries that every comment posted runs, compiled once (see forum.compiled)."""
+
+    def number(name: str) -> Placeholder:
+        return Placeholder(name, models.BigIntegerField())
+
+    comments = model._default_manager.order_by()
+    build = {
+        "by_token": lambda: comments.filter(submission_token=Placeholder("token", models.UUIDField()))[:1],
+        "reply_target": lambda: comments.public().filter(post_id=number("post"), pk=number("pk"))[:1],
+        "locked_in_subtree": lambda: comments.filter(
+            post_id=number("post"), root_id=number("root"), depth__lt=number("depth"), locked_at__isnull=False
+        ).order_by("path"),
+    }[name]
+    return CompiledQuery(build)
 
 
 class ThreadStatement:

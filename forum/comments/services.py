@@ -1,15 +1,16 @@
 import uuid
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Value
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import F
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from forum.comments import policies
-from forum.comments.models import PATH_DIGITS, Comment, CommentLike, CommentRevision, PostLike, path_segment
+from forum.comments.models import Comment, CommentLike, CommentRevision, PostLike, path_segment
 from forum.comments.rules import Refusal, edit_refusal, write_refusal
 from forum.comments.signals import comment_published
+from forum.compiled import CompiledQuery, CompiledUpdate, Placeholder
 from forum.posts import page_cache
 from forum.posts.closing import refresh_discussion_state
 from forum.posts.models import Post
@@ -45,18 +46,29 @@ def _lock_post(post: Post, *, reserve_comment_id: bool = False) -> Post:
     taken in the same query and set as `post.next_comment_id` (None elsewhere).
     """
     # Closing takes the same lock, so a comment either commits before the close or is refused.
-    locked = Post.objects.select_for_update().filter(pk=post.pk)
-    fields = DISCUSSION_FIELDS
-    if reserve_comment_id and connection.vendor == "postgresql":
-        table = Comment._meta.db_table
-        locked = locked.annotate(**{NEXT_COMMENT_ID: RawSQL("nextval(pg_get_serial_sequence(%s, 'id'))", (table,))})
-        fields = (*fields, NEXT_COMMENT_ID)
-    current = locked.values(*fields).get()
+    reserve = reserve_comment_id and connection.vendor == "postgresql"
+    [current] = (LOCK_RESERVING_ID if reserve else LOCK).run(connection.alias, pk=post.pk)
     for field in DISCUSSION_FIELDS:
-        setattr(post, field, current[field])
+        setattr(post, field, getattr(current, field))
     if reserve_comment_id:
-        post.next_comment_id = current.get(NEXT_COMMENT_ID)
+        post.next_comment_id = getattr(current, NEXT_COMMENT_ID, None)
     return post
+
+
+def _locking_query(*, reserve_comment_id: bool):
+    def build():
+        locked = Post.objects.select_for_update().filter(pk=Placeholder("pk", models.BigIntegerField()))
+        if reserve_comment_id:
+            sequence = RawSQL("nextval(pg_get_serial_sequence(%s, 'id'))", (Comment._meta.db_table,))
+            locked = locked.annotate(**{NEXT_COMMENT_ID: sequence})
+        return locked.only(*DISCUSSION_FIELDS).order_by()
+
+    # Every comment written runs one: compiled once (forum.compiled).
+    return CompiledQuery(build)
+
+
+LOCK = _locking_query(reserve_comment_id=False)
+LOCK_RESERVING_ID = _locking_query(reserve_comment_id=True)  # PostgreSQL's
 
 
 def comment_create(
@@ -76,7 +88,7 @@ def comment_create(
     comment the first submission created instead of adding another.
     """
     if submission_token:
-        existing = Comment.objects.filter(submission_token=submission_token).first()
+        existing = Comment.objects.by_submission_token(submission_token)
         if existing:
             return existing
     # Record what timers and the closing policy decided by now, in a transaction of its
@@ -97,7 +109,7 @@ def comment_create(
     except IntegrityError:
         # Two submissions of one form raced; the other one won.
         if submission_token:
-            existing = Comment.objects.filter(submission_token=submission_token).first()
+            existing = Comment.objects.by_submission_token(submission_token)
             if existing:
                 return existing
         raise
@@ -105,8 +117,8 @@ def comment_create(
 
 def _insert_comment(*, post, author, body, parent, guest_name, guest_email, submission_token, created_at) -> Comment:
     locked = refresh_discussion_state(_lock_post(post, reserve_comment_id=True))
-    ancestors = list(Comment.objects.filter(pk__in=ancestor_pks(parent))) if parent else []
-    refusal = write_refusal(author, locked, parent=parent, ancestors=ancestors)
+    locks_above = Comment.objects.locked_above(parent) if parent else []
+    refusal = write_refusal(author, locked, parent=parent, ancestors=locks_above)
     if refusal:
         raise CommentRefused(refusal)
     member = author if author and author.is_authenticated else None
@@ -157,19 +169,23 @@ def announce_published(comment: Comment) -> None:
     transaction.on_commit(lambda: comment_published.send(sender=Comment, comment=comment))
 
 
-def ancestor_pks(comment: Comment) -> list[int]:
-    """The ids of every comment above `comment`, read from its path."""
-    path = comment.path
-    return [int(path[i : i + PATH_DIGITS]) for i in range(0, len(path) - PATH_DIGITS, PATH_DIGITS)]
-
-
 def count_in(post_pk: int, *, at) -> None:
     """A comment became visible to everyone: count it and note the time.
 
     `at` may be in the past (a restored comment keeps its own time), so the latest time wins.
     """
-    latest = Coalesce(Greatest(F("last_comment_at"), Value(at)), Value(at))  # Greatest is NULL on SQLite if any is
-    Post.objects.filter(pk=post_pk).update(comment_count=F("comment_count") + 1, last_comment_at=latest)
+    COUNT_IN.run(connection.alias, pk=post_pk, at=at)
+
+
+def _counting_in():
+    at = Placeholder("at", models.DateTimeField())
+    latest = Coalesce(Greatest(F("last_comment_at"), at), at)  # Greatest is NULL on SQLite if any is
+    post = Post.objects.filter(pk=Placeholder("pk", models.BigIntegerField()))
+    return post, {"comment_count": F("comment_count") + 1, "last_comment_at": latest}
+
+
+# Every comment published runs it: compiled once (forum.compiled).
+COUNT_IN = CompiledUpdate(_counting_in)
 
 
 def count_out(post_pk: int) -> None:

@@ -11,7 +11,7 @@ from functools import lru_cache
 import regex
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Now
 from django.utils import timezone
@@ -24,6 +24,7 @@ from accounts.roles import is_moderator
 from forum.comments.models import Comment
 from forum.comments.policies import HoldDecision, Submission
 from forum.comments.rules import Refusal
+from forum.compiled import CompiledQuery, Placeholder
 from forum.moderation.models import Suspension, WatchPhrase
 
 logger = logging.getLogger(__name__)
@@ -75,12 +76,20 @@ def hold_new_members(submission: Submission) -> HoldDecision | None:
     trust_after = settings.MODERATION_TRUST_AFTER
     if author is None or not trust_after or is_moderator(author):
         return None
-    approved = Comment.objects.filter(author=author, held_at__isnull=True, removed_at__isnull=True)
-    # Counting stops at the threshold: a long-standing member has thousands of comments.
-    # Unordered, so the database takes the first rows it finds instead of sorting them all.
-    if approved.order_by()[:trust_after].count() < trust_after:
+    if len(_first_approved(trust_after).run(member=author.pk)) < trust_after:
         return HoldDecision(_("A new member's first comments are approved by a moderator."))
     return None
+
+
+@lru_cache(maxsize=8)
+def _first_approved(count: int) -> CompiledQuery:
+    """Up to `count` of a member's approved comments: every comment written asks, so the
+    query is compiled once per threshold (forum.compiled). It stops at the threshold, as a
+    long-standing member has thousands; unordered, so the database takes the first rows
+    it finds instead of sorting them all."""
+    member = Placeholder("member", models.BigIntegerField())
+    approved = Comment.objects.filter(author_id=member, held_at__isnull=True, removed_at__isnull=True)
+    return CompiledQuery(lambda: approved.order_by().only("pk")[:count])
 
 
 def hold_many_links(submission: Submission) -> HoldDecision | None:

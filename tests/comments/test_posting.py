@@ -117,7 +117,7 @@ def test_rejected_comment_keeps_what_was_typed(client, member, settings):
     assert "This text is far too long for the limit" in response.text
 
 
-@pytest.mark.parametrize("parent", ["999999", "not-a-number", "-1"])
+@pytest.mark.parametrize("parent", ["999999", "not-a-number", "-1", "0", "1.5", "99999999999999999999", "\x00"])
 def test_reply_to_a_missing_parent_is_refused_clearly(client, member, parent):
     post = PostFactory()
 
@@ -135,6 +135,19 @@ def test_reply_to_a_comment_on_another_post_is_refused(client, member):
     response = post_comment(client, post, "Hello", parent=elsewhere.pk)
 
     assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert Comment.objects.count() == 1
+
+
+@pytest.mark.parametrize("state", ["held_at", "removed_at"])
+def test_reply_to_a_comment_not_everyone_sees_is_refused(client, member, state):
+    post = PostFactory()
+    hidden = CommentFactory(post=post)
+    Comment.objects.filter(pk=hidden.pk).update(**{state: "2026-01-01T00:00Z"})
+
+    response = post_comment(client, post, "Hello", parent=hidden.pk)
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "no longer exists or cannot be replied to" in response.text
     assert Comment.objects.count() == 1
 
 

@@ -204,6 +204,19 @@ def test_replies_elsewhere_in_the_discussion_still_work(client, moderator, threa
     assert response.status_code == HTTPStatus.FOUND
 
 
+def test_a_lock_on_a_neighbouring_branch_of_the_same_thread_does_not_apply(client, moderator, thread):
+    root, _, grandchild, _ = thread
+    # Under the same top-level comment as `grandchild`, as deep, but not above it.
+    sibling = CommentFactory(post=root.post, parent=root, body="Sibling words")
+    nephew = CommentFactory(post=root.post, parent=sibling, body="Nephew words")
+    services.comment_lock(comment=nephew, actor=moderator)
+    services.comment_lock(comment=sibling, actor=moderator)
+    client.force_login(UserFactory())
+
+    assert reply(client, grandchild, "Still open here").status_code == HTTPStatus.FOUND
+    assert reply(client, nephew, "Closed here").status_code == HTTPStatus.FORBIDDEN
+
+
 def test_moderators_may_still_reply_below_a_lock(client, moderator, thread):
     services.comment_lock(comment=thread[0], actor=moderator)
     client.force_login(moderator)
