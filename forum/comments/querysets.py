@@ -198,6 +198,13 @@ class ThreadStatement:
             f"SELECT l.{liked} FROM {quote(likes.db_table)} l JOIN {table} c ON c.{pk} = l.{liked}"
             f" WHERE l.{liker} = %s AND {column('c', 'post')} = {{post:d}}"
         )
+        # PostgreSQL sends the rows' numbers and times in binary: several times cheaper
+        # for both sides than writing and parsing them as text (the HTML is text either way).
+        self.result_format = None
+        if connection.vendor == "postgresql":
+            from psycopg.pq import Format
+
+            self.result_format = Format.BINARY
         self.converters = []
         for index, field in enumerate(fields):
             expression = field.get_col("c")
@@ -234,6 +241,8 @@ class ThreadStatement:
         else:
             sql = self.page_sql.format(post=post_pk, limit=roots.stop - roots.start, offset=roots.start)
         with connection.cursor() as cursor:
+            if self.result_format is not None:
+                cursor.cursor.format = self.result_format
             cursor.execute(sql)
             rows = cursor.fetchall()
         if not self.converters:
