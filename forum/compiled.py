@@ -1,11 +1,11 @@
 """Querysets compiled to SQL once per process, for the few queries every request runs.
 
 Building a queryset with subqueries and compiling it can take longer than the
-database takes to answer it. A `CompiledQuery` builds and compiles its queryset
-the first time it runs on a database and keeps the SQL; later runs only put their
-values where the queryset had a `Placeholder`. Every other value in the queryset
-is fixed when it is first compiled, so it must not depend on the moment or the
-request (write `Now()`, not `timezone.now()`).
+database takes to answer it. A `CompiledQuery` (or, for an UPDATE, a `CompiledUpdate`)
+builds and compiles its queryset the first time it runs on a database and keeps the
+SQL; later runs only put their values where the queryset had a `Placeholder`. Every
+other value in the queryset is fixed when it is first compiled, so it must not depend
+on the moment or the request (write `Now()`, not `timezone.now()`).
 """
 
 from collections.abc import Callable
