@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from functools import cache
 
 from django.db import connections, models
@@ -32,6 +33,43 @@ class PostQuerySet(models.QuerySet):
             .order_by("-published_at", "-pk")
             .fetch_mode(models.FETCH_RAISE)
         )
+
+    def listing_page(self, *, older_than: "Cursor | None" = None, newer_than: "Cursor | None" = None, size: int):
+        """One page of this listing (newest first), read by position rather than by counting.
+
+        A page is the `size` posts just older than `older_than`, just newer than
+        `newer_than`, or the newest. Where a page starts is a post's (publishing time,
+        id), so the database finds it in the index at any depth and needs no count of
+        the whole listing, and a post published meanwhile does not push the page's
+        posts onto the next one. One query for the posts (and one more, with a
+        cursor, to see whether there are any on the other side).
+        """
+        if newer_than is not None:
+            # Read towards the newest, then put back in the listing's order.
+            found = list(self._beyond(newer_than, newer=True).reverse()[: size + 1])[::-1]
+            posts = found[-size:]
+            more_newer = len(found) > size
+            more_older = bool(posts) and self._beyond(Cursor.of(posts[-1]), newer=False).exists()
+        else:
+            found = list((self if older_than is None else self._beyond(older_than, newer=False))[: size + 1])
+            posts = found[:size]
+            more_older = len(found) > size
+            more_newer = bool(posts) and older_than is not None
+            more_newer = more_newer and self._beyond(Cursor.of(posts[0]), newer=True).exists()
+        return ListingPage(
+            object_list=posts,
+            newer=Cursor.of(posts[0]) if more_newer else None,
+            older=Cursor.of(posts[-1]) if more_older else None,
+        )
+
+    def _beyond(self, cursor: "Cursor", *, newer: bool):
+        """The posts after `cursor` in the listing's order (`newer`: before it)."""
+        if newer:
+            # The plain bound lets the database start its walk of the index at the cursor.
+            after = Q(published_at__gt=cursor.published_at) | Q(published_at=cursor.published_at, pk__gt=cursor.pk)
+            return self.filter(after, published_at__gte=cursor.published_at)
+        before = Q(published_at__lt=cursor.published_at) | Q(published_at=cursor.published_at, pk__lt=cursor.pk)
+        return self.filter(before, published_at__lte=cursor.published_at)
 
     def for_author(self, user):
         """Everything `user` wrote, whatever its status, most recently written first."""
@@ -92,6 +130,44 @@ def _compiled_lookup(model, *, staff: bool, without_body: bool) -> CompiledQuery
         return posts.order_by()[:1]  # the slug is unique: no need to sort
 
     return CompiledQuery(build)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """A place in a listing: a post's publishing time and id, written in links as
+    "microseconds since 1970.id" (digits and a dot: nothing to escape)."""
+
+    published_at: datetime
+    pk: int
+
+    @classmethod
+    def of(cls, post) -> "Cursor":
+        return cls(post.published_at, post.pk)
+
+    @classmethod
+    def parse(cls, text: str | None) -> "Cursor | None":
+        """The cursor `str` wrote, or None for anything else."""
+        micros, dot, pk = (text or "").partition(".")
+        if not (dot and micros.isdigit() and pk.isdigit() and len(micros) <= 18 and len(pk) <= 18):
+            return None
+        try:
+            return cls(_EPOCH + int(micros) * _MICROSECOND, int(pk))
+        except OverflowError:  # beyond the year 9999
+            return None
+
+    def __str__(self) -> str:
+        return f"{(self.published_at - _EPOCH) // _MICROSECOND}.{self.pk}"
+
+
+@dataclass(frozen=True, slots=True)
+class ListingPage:
+    object_list: list
+    newer: Cursor | None  # where the page of newer posts starts, if there are any
+    older: Cursor | None
 
 
 @dataclass(frozen=True, slots=True)

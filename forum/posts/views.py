@@ -14,13 +14,19 @@ from forum.posts.closing import next_state_change
 from forum.posts.forms import PostForm
 from forum.posts.models import Category, Post, Tag
 from forum.posts.pages import post_page_context, render_post_page
+from forum.posts.querysets import Cursor
 from forum.posts.rendering import render_post_body
 
 POSTS_PER_PAGE = 10
 
 
 def _render_listing(request, posts, *, heading: str = "", scope=None):
-    page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    # An unreadable cursor shows the newest posts, as an unknown page number would.
+    older_than, newer_than = Cursor.parse(request.GET.get("older")), Cursor.parse(request.GET.get("newer"))
+    page = posts.listing_page(older_than=older_than, newer_than=newer_than, size=POSTS_PER_PAGE)
+    if not page.object_list and (older_than or newer_than):
+        # Nothing beyond that place (its posts were unpublished since): start again at the newest.
+        return redirect(request.path)
     return render(request, "posts/post_list.html", {"page": page, "heading": heading, "scope": scope})
 
 

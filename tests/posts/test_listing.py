@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 from http import HTTPStatus
 
@@ -53,14 +54,86 @@ def test_author_does_not_see_own_drafts_in_the_public_list(client):
     assert "My draft" not in response.text
 
 
-def test_home_shows_ten_posts_a_page(client):
-    PostFactory.create_batch(12)
+def older_link(response) -> str:
+    return re.search(r'href="(\?older=[\d.]+)" rel="next"', response.text).group(1)
+
+
+def newer_link(response) -> str:
+    return re.search(r'href="(\?newer=[\d.]+)" rel="prev"', response.text).group(1)
+
+
+def test_home_shows_ten_posts_a_page_with_a_link_to_older_ones(client):
+    posts = [PostFactory(title=f"Post {n}", published_at=days_ago(n)) for n in range(12)]
 
     first = client.get(reverse("home"))
-    second = client.get(reverse("home"), {"page": 2})
+    second = client.get(reverse("home") + older_link(first))
 
-    assert len(first.context["page"].object_list) == 10
-    assert len(second.context["page"].object_list) == 2
+    assert titles(first) == [post.title for post in posts[:10]]
+    assert titles(second) == ["Post 10", "Post 11"]
+    assert 'rel="prev"' not in first.text
+    assert 'rel="next"' not in second.text
+    assert titles(client.get(reverse("home") + newer_link(second))) == titles(first)
+
+
+def test_a_post_published_meanwhile_does_not_repeat_one_on_the_next_page(client):
+    for n in range(15):
+        PostFactory(title=f"Post {n}", published_at=days_ago(n + 1))
+    first = client.get(reverse("home"))
+
+    PostFactory(title="Just now", published_at=timezone.now())
+    second = client.get(reverse("home") + older_link(first))
+
+    assert titles(second) == [f"Post {n}" for n in range(10, 15)]
+    # Going back shows what was there, and links on to the new post.
+    back = client.get(reverse("home") + newer_link(second))
+    assert titles(back) == [f"Post {n}" for n in range(10)]
+    assert titles(client.get(reverse("home") + newer_link(back))) == ["Just now"]
+
+
+def test_posts_published_at_the_same_moment_are_paged_by_id(client):
+    moment = days_ago(1)
+    posts = PostFactory.create_batch(23, published_at=moment)
+    newest_first = [post.title for post in sorted(posts, key=lambda post: -post.pk)]
+
+    pages, response = [], client.get(reverse("home"))
+    while True:
+        pages.append(titles(response))
+        if 'rel="next"' not in response.text:
+            break
+        response = client.get(reverse("home") + older_link(response))
+
+    assert pages == [newest_first[:10], newest_first[10:20], newest_first[20:]]
+
+
+@pytest.mark.parametrize("cursor", ["", "abc", "1.x", "-5.3", "9" * 30 + ".1", "1e5.2", "99999999999999999.1"])
+def test_an_unreadable_place_shows_the_newest_posts(client, cursor):
+    PostFactory(title="Newest")
+
+    response = client.get(reverse("home"), {"older": cursor})
+
+    assert response.status_code == HTTPStatus.OK
+    assert titles(response) == ["Newest"]
+
+
+def test_a_place_with_nothing_beyond_it_leads_back_to_the_newest(client):
+    oldest = PostFactory(published_at=days_ago(5))
+
+    response = client.get(reverse("home"), {"older": f"0.{oldest.pk}"})
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("home")
+
+
+def test_category_pages_keep_to_their_category(client):
+    category = CategoryFactory()
+    for n in range(12):
+        PostFactory(title=f"In {n}", published_at=days_ago(2 * n)).categories.add(category)
+        PostFactory(title=f"Out {n}", published_at=days_ago(2 * n + 1))
+
+    first = client.get(category.get_absolute_url())
+    second = client.get(category.get_absolute_url() + older_link(first))
+
+    assert titles(second) == ["In 10", "In 11"]
 
 
 def test_entry_shows_author_date_excerpt_and_comment_count(client):
@@ -127,10 +200,13 @@ def test_listing_runs_a_fixed_number_of_queries(client, django_assert_max_num_qu
     for post in PostFactory.create_batch(count):
         post.categories.add(category)
 
-    with django_assert_max_num_queries(3):  # count, page of posts with authors, their categories
+    with django_assert_max_num_queries(2):  # the page of posts with their authors, their categories
         response = client.get(reverse("home"))
+    with django_assert_max_num_queries(3):  # and whether there are newer posts
+        older = client.get(reverse("home") + older_link(response)) if count > 10 else None
 
     assert response.status_code == HTTPStatus.OK
+    assert older is None or older.status_code == HTTPStatus.OK
 
 
 @pytest.mark.parametrize("count", [3, 30])
@@ -139,7 +215,7 @@ def test_category_listing_runs_a_fixed_number_of_queries(client, django_assert_m
     for post in PostFactory.create_batch(count):
         post.categories.add(category)
 
-    with django_assert_max_num_queries(4):  # category, count, page of posts with authors, their categories
+    with django_assert_max_num_queries(3):  # category, page of posts with authors, their categories
         response = client.get(category.get_absolute_url())
 
     assert response.status_code == HTTPStatus.OK
