@@ -1,7 +1,11 @@
 """Layout and keyboard checks that only a real browser can make."""
 
+import re
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.factories import CommentFactory, PostFactory, UserFactory
@@ -163,3 +167,21 @@ def test_pages_pass_axe_in_both_colour_schemes(page, axe, thread, scheme, sign_i
         assert relative_luminance(background) < 0.05, background
     else:
         assert relative_luminance(background) > 0.9, background
+
+
+def test_reader_pages_to_older_discussions_and_back(page, axe):
+    for n in range(12):
+        PostFactory(title=f"Discussion number {n}", published_at=timezone.now() - timedelta(days=n + 1))
+    page.goto(reverse("home"))
+    pages = page.get_by_role("navigation", name="Pages")
+    expect(pages.get_by_role("link", name="Newer")).to_have_count(0)
+
+    pages.get_by_role("link", name="Older").click()
+    axe(page)
+    expect(page.get_by_role("link", name="Discussion number 11")).to_be_visible()
+    expect(page.get_by_role("link", name="Discussion number 0")).to_have_count(0)
+
+    page.get_by_role("navigation", name="Pages").get_by_role("link", name="Newer").click()
+    expect(page).to_have_url(re.compile(r"\?newer=\d+\.\d+$"))
+    expect(page.get_by_role("link", name="Discussion number 0")).to_be_visible()
+    expect(page.get_by_role("link", name="Discussion number 11")).to_have_count(0)
