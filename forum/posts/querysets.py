@@ -139,7 +139,7 @@ _MICROSECOND = timedelta(microseconds=1)
 @dataclass(frozen=True, slots=True)
 class Cursor:
     """A place in a listing: a post's publishing time and id, written in links as
-    "microseconds since 1970.id" (digits and a dot: nothing to escape)."""
+    "microseconds since 1970.id" (digits, a dot and perhaps a minus: nothing to escape)."""
 
     published_at: datetime
     pk: int
@@ -152,11 +152,12 @@ class Cursor:
     def parse(cls, text: str | None) -> "Cursor | None":
         """The cursor `str` wrote, or None for anything else."""
         micros, dot, pk = (text or "").partition(".")
-        if not (dot and micros.isdigit() and pk.isdigit() and len(micros) <= 18 and len(pk) <= 18):
+        digits = micros.removeprefix("-")  # a post dated before 1970, imported from an archive
+        if not (dot and digits.isdigit() and pk.isdigit() and len(digits) <= 18 and len(pk) <= 18):
             return None
         try:
             return cls(_EPOCH + int(micros) * _MICROSECOND, int(pk))
-        except OverflowError:  # beyond the year 9999
+        except OverflowError:  # outside the years 1 to 9999
             return None
 
     def __str__(self) -> str:

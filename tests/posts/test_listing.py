@@ -105,7 +105,19 @@ def test_posts_published_at_the_same_moment_are_paged_by_id(client):
     assert pages == [newest_first[:10], newest_first[10:20], newest_first[20:]]
 
 
-@pytest.mark.parametrize("cursor", ["", "abc", "1.x", "-5.3", "9" * 30 + ".1", "1e5.2", "99999999999999999.1"])
+UNREADABLE = [
+    "",
+    "abc",
+    "1.x",
+    "9" * 30 + ".1",
+    "1e5.2",
+    "99999999999999999.1",
+    "-99999999999999999.1",
+    "--1.1",
+]
+
+
+@pytest.mark.parametrize("cursor", UNREADABLE)
 def test_an_unreadable_place_shows_the_newest_posts(client, cursor):
     PostFactory(title="Newest")
 
@@ -113,6 +125,14 @@ def test_an_unreadable_place_shows_the_newest_posts(client, cursor):
 
     assert response.status_code == HTTPStatus.OK
     assert titles(response) == ["Newest"]
+
+
+def test_a_place_is_written_and_read_back_for_any_date():
+    from forum.posts.querysets import Cursor
+
+    for moment in (days_ago(1), timezone.now().replace(year=1969), timezone.now().replace(year=9999)):
+        cursor = Cursor(moment, 42)
+        assert Cursor.parse(str(cursor)) == cursor
 
 
 def test_a_place_with_nothing_beyond_it_leads_back_to_the_newest(client):
