@@ -14,19 +14,6 @@ SORTS = {
     "liked": ("-like_count", "pk"),
 }
 DEFAULT_SORT = "oldest"
-THREAD_DEFERRED = (
-    "body",
-    "guest_email",
-    "submission_token",
-    "author__password",
-    "author__email",
-    "author__bio",
-    "author__first_name",
-    "author__last_name",
-    "author__last_login",
-    "author__date_joined",
-    "author__username_key",
-)
 
 
 class CommentQuerySet(models.QuerySet):
@@ -34,34 +21,12 @@ class CommentQuerySet(models.QuerySet):
         """Comments everyone may see: not deleted by their author, not removed, not held."""
         return self.filter(deleted_at__isnull=True, removed_at__isnull=True, held_at__isnull=True)
 
-    def top_level(self, post, *, sort: str = DEFAULT_SORT):
-        return self.filter(post=post, parent__isnull=True).order_by(*SORTS[sort])
-
-    def for_thread(self, post, *, sort: str = DEFAULT_SORT, roots=None):
-        """A page of the thread in display order, in one query.
-
-        `roots` (a sliced queryset of top-level comments) limits the page; each
-        root comes with its whole subtree. `path` sorts a reply right after its
-        parent and its earlier siblings.
-        """
-        rows = (
-            self.filter(post=post)
-            .select_related("author")
-            # The page shows stored HTML and public names: leave the rest of both rows behind.
-            .defer(*THREAD_DEFERRED)
-            # Anything deferred that a page does touch comes for all rows in one query, not one each.
-            .fetch_mode(models.FETCH_PEERS)
-        )
-        if roots is not None:
-            rows = rows.filter(root_id__in=roots.values("pk"))
-        root_order = {"oldest": ("root_id",), "newest": ("-root_id",), "liked": ("-root__like_count", "root_id")}
-        return rows.order_by(*root_order[sort], "path")
-
     def thread_rows(self, post, *, sort: str = DEFAULT_SORT, roots: slice | None = None) -> list[ThreadComment]:
-        """`for_thread` as read-only rows for the thread page (see forum.comments.rows).
+        """A page of the thread in display order, as read-only rows (see forum.comments.rows).
 
         `roots` picks top-level comments by position in the `sort` order (`slice(50, 100)`
-        for the second page of 50); each comes with its whole subtree.
+        for the second page of 50); each comes with its whole subtree, and `path` sorts
+        a reply right after its parent and its earlier siblings.
 
         The SQL is written once per process (see `ThreadStatement`): every view of a
         thread runs this query, and building it through the ORM took longer than running

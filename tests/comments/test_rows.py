@@ -9,6 +9,7 @@ from django.utils import timezone
 from forum.comments.models import Comment
 from forum.comments.querysets import DEFAULT_SORT, SORTS, CommentQuerySet
 from forum.comments.rows import COMMENT_COLUMNS, ThreadComment
+from tests.comments import oracle
 from tests.comments.test_render import thread_in_every_state
 from tests.factories import CommentFactory, ModeratorFactory, PostFactory, UserFactory
 
@@ -38,7 +39,7 @@ def test_rows_come_in_the_thread_query_order_for_every_sort(sort):
 
     rows = Comment.objects.thread_rows(post, sort=sort)
 
-    assert [row.pk for row in rows] == [comment.pk for comment in Comment.objects.for_thread(post, sort=sort)]
+    assert [row.pk for row in rows] == [comment.pk for comment in oracle.thread(post, sort=sort)]
 
 
 @pytest.mark.parametrize("sort", SORTS)
@@ -46,11 +47,11 @@ def test_rows_of_a_page_are_the_subtrees_of_its_top_level_comments(sort):
     post = branching_thread()
 
     def page():
-        return Comment.objects.top_level(post, sort=sort)[1:3]
+        return oracle.top_level(post, sort=sort)[1:3]
 
     rows = Comment.objects.thread_rows(post, sort=sort, roots=slice(1, 3))
 
-    expected = Comment.objects.for_thread(post, sort=sort, roots=page())
+    expected = oracle.thread(post, sort=sort, roots=page())
     assert [row.pk for row in rows] == [comment.pk for comment in expected]
     assert {row.root_id for row in rows} == {root.pk for root in page()}
 
@@ -136,8 +137,8 @@ def models_instead_of_rows(monkeypatch):
     """The thread page as it was drawn from model instances, for comparison."""
 
     def from_models(self, post, *, sort=DEFAULT_SORT, roots=None):
-        page = None if roots is None else self.top_level(post, sort=sort)[roots]
-        return list(self.for_thread(post, sort=sort, roots=page))
+        page = None if roots is None else oracle.top_level(post, sort=sort)[roots]
+        return list(oracle.thread(post, sort=sort, roots=page))
 
     def use():
         monkeypatch.setattr(CommentQuerySet, "thread_rows", from_models)
@@ -171,4 +172,4 @@ def test_top_level_count_counts_every_top_level_comment_whatever_its_state():
     Comment.objects.filter(pk=removed.pk).update(removed_at=timezone.now())
     CommentFactory(post=PostFactory())
 
-    assert Comment.objects.top_level_count(post) == Comment.objects.top_level(post).count() == 6
+    assert Comment.objects.top_level_count(post) == oracle.top_level(post).count() == 6

