@@ -14,6 +14,5 @@ class AuthenticationBackend(AllauthBackend):
     """allauth's sign-in by username or email; the signed-in user is loaded with their roles."""
 
     def get_user(self, user_id):
-        found = SESSION_USER.run(pk=user_id)
-        user = found[0] if found else None
+        user = SESSION_USER.first(pk=user_id)
         return user if user is not None and self.user_can_authenticate(user) else None

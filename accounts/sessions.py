@@ -21,8 +21,7 @@ LIVE_SESSION = CompiledQuery(
 
 class SessionStore(db.SessionStore):
     def _get_session_from_db(self):
-        found = LIVE_SESSION.run(router.db_for_read(Session), key=self.session_key, now=timezone.now())
-        if not found:
+        session = LIVE_SESSION.first(router.db_for_read(Session), key=self.session_key, now=timezone.now())
+        if session is None:
             self._session_key = None
-            return None
-        return found[0]
+        return session

@@ -59,6 +59,11 @@ class CompiledQuery:
             rows = cursor.fetchall()
         return compiled.instances(rows) if rows else []
 
+    def first(self, using: str = "default", **values) -> models.Model | None:
+        """The first instance `run` returns, or None."""
+        found = self.run(using, **values)
+        return found[0] if found else None
+
 
 class _Compiled:
     """What the ORM works out for a queryset before and after running it, kept to be reused.
@@ -110,8 +115,9 @@ class CompiledUpdate:
             query.add_update_values(changes)
             compiled = self._compiled[using] = query.get_compiler(using).as_sql()
         sql, params = compiled
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, _filled_in(params, values, connections[using]))
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, _filled_in(params, values, connection))
             return cursor.rowcount
 
 

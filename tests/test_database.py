@@ -70,6 +70,8 @@ def test_a_compiled_query_is_built_once_and_fills_in_each_runs_values():
     assert found_first.wrote is False
     assert found_second.wrote is True
     assert query.run(pk=0) == []
+    assert query.first(pk=second.pk).username == "second"
+    assert query.first(pk=0) is None
 
 
 def test_a_compiled_query_brings_its_related_rows_and_leaves_deferred_fields_behind(django_assert_num_queries):

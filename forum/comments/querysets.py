@@ -60,13 +60,11 @@ class CommentQuerySet(models.QuerySet):
 
     def by_submission_token(self, token):
         """The comment a form with this token created, if any (see `comment_create`)."""
-        found = _compiled_query(self.model, "by_token").run(self.db, token=token)
-        return found[0] if found else None
+        return _compiled_query(self.model, "by_token").first(self.db, token=token)
 
     def reply_target(self, post_pk: int, pk: int):
         """Comment `pk` if it is in post `post_pk`'s thread and everyone can see it, or None."""
-        found = _compiled_query(self.model, "reply_target").run(self.db, post=post_pk, pk=pk)
-        return found[0] if found else None
+        return _compiled_query(self.model, "reply_target").first(self.db, post=post_pk, pk=pk)
 
     def locked_above(self, comment) -> list:
         """The locked comments above `comment` in its thread, from the top down (their locks

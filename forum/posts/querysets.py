@@ -84,8 +84,7 @@ class PostQuerySet(models.QuerySet):
         """
         staff = user.is_authenticated and user.is_staff
         query = _compiled_lookup(self.model, staff=staff, without_body=without_body)
-        found = query.run(self.db, slug=slug, reader=user.pk)
-        return found[0] if found else None
+        return query.first(self.db, slug=slug, reader=user.pk)
 
     def links_of(self, post) -> "PostLinks":
         """What the post page links to besides the post: the published posts just before
