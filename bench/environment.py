@@ -51,5 +51,8 @@ def start_django(env: dict[str, str]) -> None:
     import django
     from django.core.management import call_command
 
+    from forum.heap import keep_freed_memory
+
+    keep_freed_memory()  # as the site's server entry points (forum/wsgi.py) do
     django.setup()
     call_command("migrate", verbosity=0, interactive=False)
