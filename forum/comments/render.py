@@ -25,6 +25,7 @@ from django.utils.html import escape
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from accounts.models import PublicIdentity
 from forum.comments.rows import AnyComment
 
 # Stands in for a comment id or a username while a URL is reversed once per page.
@@ -90,6 +91,33 @@ def _phrasebook(language: str | None, script_prefix: str) -> _Phrasebook:
 def _forget_phrasebooks(**kwargs):
     # Tests may swap the URLs or the languages.
     _phrasebook.cache_clear()
+
+
+def _avatar(member: PublicIdentity) -> str:
+    initials = escape_text(member.initials)
+    return f'<span class="avatar avatar-c{member.avatar_colour}" aria-hidden="true">{initials}</span>'
+
+
+@lru_cache(maxsize=4096)
+def _member_halves(username: str, display_name: str, profile_url: tuple[str, str]) -> tuple[str, str]:
+    """A member's avatar and linked name, in two halves around the comment's anchor.
+
+    The markup follows from these arguments alone (a deleted account, whose name is
+    translated, is not written here), so it is kept for the pages that follow: a
+    member's initials, name and address are escaped once rather than on every page.
+    """
+    member = _Member(username, display_name)
+    href = f"{profile_url[0]}{escape_text(quote(username))}{profile_url[1]}"
+    return (f'{_avatar(member)}<a class="author" id="', f'" href="{href}">{escape_text(member.public_name)}</a>')
+
+
+class _Member(PublicIdentity):
+    """A live account, as `_member_halves` knows it."""
+
+    __slots__ = ("deleted_at", "display_name", "username")
+
+    def __init__(self, username: str, display_name: str):
+        self.username, self.display_name, self.deleted_at = username, display_name, None
 
 
 class ThreadRenderer:
@@ -158,15 +186,11 @@ class ThreadRenderer:
         known = self._authors.get(comment.author_id)
         if known is None:
             member = comment.author
-            initials = escape_text(member.initials)
-            avatar = f'<span class="avatar avatar-c{member.avatar_colour}" aria-hidden="true">{initials}</span>'
-            name = escape_text(member.public_name)
             if member.is_deleted:
-                known = (f'{avatar}<span class="author" id="', f'">{name}</span>')
+                avatar = _avatar(member)
+                known = (f'{avatar}<span class="author" id="', f'">{escape_text(member.public_name)}</span>')
             else:
-                head, tail = self.profile_url
-                href = f"{head}{escape_text(quote(member.username))}{tail}"
-                known = (f'{avatar}<a class="author" id="', f'" href="{href}">{name}</a>')
+                known = _member_halves(member.username, member.display_name, self.profile_url)
             self._authors[comment.author_id] = known
         return f"{known[0]}{label}{known[1]}"
 

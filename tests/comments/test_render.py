@@ -141,6 +141,26 @@ def test_author_name_is_escaped_and_links_to_the_profile(client):
     assert f'aria-labelledby="by-{comment.pk}"' in html
 
 
+def test_a_member_renamed_or_deleted_is_shown_as_they_are_now(client):
+    # The markup of a member's name is kept between pages: it must follow what they change.
+    author = UserFactory(username="ada", display_name="Ada Byron")
+    comment = CommentFactory(author=author)
+    url = comment.post.get_absolute_url()
+    assert ">AB</span>" in client.get(url).text
+
+    author.display_name = "Lovelace"
+    author.save()
+    html = client.get(url).text
+    assert f'id="by-{comment.pk}" href="{author.get_absolute_url()}">Lovelace</a>' in html
+    assert ">L</span>" in html
+
+    author.deleted_at = timezone.now()
+    author.save()
+    html = client.get(url).text
+    assert f'<span class="author" id="by-{comment.pk}">deleted user</span>' in html
+    assert "Lovelace" not in html
+
+
 def test_profile_link_matches_reverse_for_non_ascii_usernames(client):
     author = UserFactory(username="zoë.ålund", display_name="")
     comment = CommentFactory(author=author)
