@@ -1,9 +1,10 @@
 from functools import cache
 
+from django.core.paginator import Page, Paginator
 from django.db import connections, models
 
 from forum.comments.rows import COLUMNS as THREAD_COLUMNS
-from forum.comments.rows import ThreadComment, from_tuples
+from forum.comments.rows import TOTAL_COLUMN, ThreadComment, from_tuples
 from forum.compiled import CompiledQuery, Placeholder, convert, db_converters
 from forum.posts.models import Post
 
@@ -27,25 +28,34 @@ class CommentQuerySet(models.QuerySet):
         `roots` picks top-level comments by position in the `sort` order (`slice(50, 100)`
         for the second page of 50); each comes with its whole subtree, and `path` sorts
         a reply right after its parent and its earlier siblings.
-
-        The SQL is written once per process (see `ThreadStatement`): every view of a
-        thread runs this query, and building it through the ORM took longer than running
-        it. Rows are sorted here rather than by the database: it would sort whole rows,
-        each with its HTML, and on a thread of thousands spill the sort to disk, while
-        sorting the keys of 10,000 rows in Python takes a few milliseconds.
         """
         connection = connections[self.db]
-        comments = from_tuples(ThreadStatement.of(connection, sort).rows(connection, post.pk, roots))
-        # "liked": the most liked top-level comments first; "newest": the latest first.
-        likes = {row.pk: row.like_count for row in comments if row.parent_id is None} if sort == "liked" else {}
-        direction = -1 if sort == "newest" else 1
+        return _in_display_order(ThreadStatement.of(connection, sort).rows(connection, post.pk, roots), sort)
 
-        def display_order(comment):
-            root = comment.root_id or comment.pk  # a top-level comment is its own root
-            return (-likes.get(root, 0), direction * root, comment.path)
+    def thread_page(self, post, *, sort: str = DEFAULT_SORT, number, per_page: int) -> tuple[Page, list]:
+        """The page of the thread that `number` asks for, as `Paginator.get_page` reads it
+        (the first for anything but a whole number, the last for one past the end or below
+        1), and its rows in display order. Pages count top-level comments, each shown with
+        its replies.
 
-        comments.sort(key=display_order)
-        return comments
+        The query that reads a page also counts the thread's top-level comments, so a page
+        that exists takes one query; a page past the end takes three (its rows, the count,
+        the last page's rows), a number below 1 two.
+        """
+        connection = connections[self.db]
+        statement = ThreadStatement.of(connection, sort)
+        asked = _asked_page(number, per_page)
+        rows = statement.rows(connection, post.pk, _roots(asked, per_page)) if asked else []
+        if rows:
+            total = rows[0][TOTAL_COLUMN]
+        elif asked == 1:
+            total = 0  # no first page: no top-level comments
+        else:
+            total = statement.top_level_count(connection, post.pk)
+        page = Paginator(range(total), per_page).get_page(number)
+        if page.number != asked and total:
+            rows = statement.rows(connection, post.pk, _roots(page.number, per_page))
+        return page, _in_display_order(rows, sort)
 
     def top_level_count(self, post) -> int:
         """How many top-level comments the thread has, whatever their state: the pages of
@@ -91,6 +101,46 @@ class CommentQuerySet(models.QuerySet):
         )
 
 
+def _in_display_order(rows: list, sort: str) -> list[ThreadComment]:
+    """The thread's rows wrapped (see forum.comments.rows) and sorted for display.
+
+    Sorted here rather than by the database: it would sort whole rows, each with its
+    HTML, and on a thread of thousands spill the sort to disk, while sorting the keys
+    of 10,000 rows in Python takes a few milliseconds.
+    """
+    comments = from_tuples(rows)
+    # "liked": the most liked top-level comments first; "newest": the latest first.
+    likes = {row.pk: row.like_count for row in comments if row.parent_id is None} if sort == "liked" else {}
+    direction = -1 if sort == "newest" else 1
+
+    def display_order(comment):
+        root = comment.root_id or comment.pk  # a top-level comment is its own root
+        return (-likes.get(root, 0), direction * root, comment.path)
+
+    comments.sort(key=display_order)
+    return comments
+
+
+def _asked_page(number, per_page: int) -> int:
+    """The page `Paginator.get_page` shows for `number` if there is one: the number, 1 for
+    anything but a whole number, or 0 when it must count first: for a number below 1
+    (which asks for the last page), or one so large that no thread reaches it (the
+    database would refuse the offset)."""
+    try:
+        asked = int(number)
+    except (TypeError, ValueError):
+        return 1
+    return asked if 0 < asked <= _FARTHEST_OFFSET // per_page else 0
+
+
+_FARTHEST_OFFSET = 2**31  # top-level comments: far past any thread, far within any database's integers
+
+
+def _roots(number: int, per_page: int) -> slice:
+    """The positions of page `number`'s top-level comments in the sort order."""
+    return slice((number - 1) * per_page, number * per_page)
+
+
 @cache
 def _compiled_query(model, name: str) -> CompiledQuery:
     """The queries that every comment posted runs, compiled once (see forum.compiled)."""
@@ -113,8 +163,9 @@ class ThreadStatement:
     """The thread page's queries as SQL, written once per database and sort.
 
     The main one reads `THREAD_COLUMNS` of a post's comments and their authors,
-    optionally only the subtrees of one page of top-level comments; the others count
-    the top-level comments and find the reader's likes. Values come back as the ORM would
+    optionally only the subtrees of one page of top-level comments, and the count of
+    the thread's top-level comments; the others count those alone and find the
+    reader's likes. Values come back as the ORM would
     give them: each column passes through its field's converters (forum.compiled).
     """
 
@@ -143,8 +194,12 @@ class ThreadStatement:
             column("r", name.lstrip("-")) + (" DESC" if name.startswith("-") else "") for name in SORTS[sort]
         )
         table, pk = quote(comments.db_table), quote(comments.pk.column)
+        top_level = f"{column('t', 'post')} = {{post:d}} AND {column('t', 'parent')} IS NULL"
+        self.count_sql = f"SELECT COUNT(*) FROM {table} t WHERE {top_level}"
+        # Every row also carries the thread's count of top-level comments (TOTAL_COLUMN),
+        # which the database works out once per query: a page needs no query of its own to count.
         self.sql = (
-            f"SELECT {selected} FROM {table} c"
+            f"SELECT {selected}, ({self.count_sql}) FROM {table} c"
             f" LEFT OUTER JOIN {quote(authors.db_table)} a ON a.{quote(authors.pk.column)} = {column('c', 'author')}"
             f" WHERE {column('c', 'post')} = {{post:d}}"
         )
@@ -153,8 +208,6 @@ class ThreadStatement:
             f" WHERE {column('r', 'post')} = {{post:d}} AND {column('r', 'parent')} IS NULL"
             f" ORDER BY {order} LIMIT {{limit:d}} OFFSET {{offset:d}})"
         )
-        top_level = f"{column('c', 'post')} = {{post:d}} AND {column('c', 'parent')} IS NULL"
-        self.count_sql = f"SELECT COUNT(*) FROM {table} c WHERE {top_level}"
         likes = comments.get_field("likes").related_model._meta
         liked, liker = quote(likes.get_field("comment").column), quote(likes.get_field("user").column)
         self.liked_sql = (

@@ -46,6 +46,8 @@ COMMENT_COLUMNS = (
 )
 AUTHOR_COLUMNS = ("author__username", "author__display_name", "author__deleted_at")
 COLUMNS = COMMENT_COLUMNS + AUTHOR_COLUMNS
+# After them, the thread query's rows carry the count of the thread's top-level comments.
+TOTAL_COLUMN = len(COLUMNS)
 
 
 class CommentFacts:
@@ -109,7 +111,8 @@ type AnyComment = ThreadComment | Comment
 
 
 def from_tuples(rows: Iterable[tuple]) -> list[ThreadComment]:
-    """Wrap rows of `COLUMNS` (as `values_list` gives them), one `ThreadAuthor` per member."""
+    """Wrap rows of `COLUMNS` and the top-level total (`TOTAL_COLUMN`) as the thread query
+    gives them, one `ThreadAuthor` per member."""
     authors: dict[int, ThreadAuthor] = {}
     comments = []
     new = object.__new__
@@ -141,6 +144,7 @@ def from_tuples(rows: Iterable[tuple]) -> list[ThreadComment]:
             username,
             display_name,
             author_deleted_at,
+            _top_level_total,
         ) = row
         author_id = comment.author_id
         if author_id is None:

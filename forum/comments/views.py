@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -54,12 +53,10 @@ def discussion_context(request, post) -> dict:
     user = request.user
     moderator = is_moderator(user)
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else DEFAULT_SORT
-    # The thread is paged by its top-level comments, each shown with its replies: what is
-    # paged is their positions in the sort order, and a page is a range of them.
-    positions = range(Comment.objects.top_level_count(post))
-    page = Paginator(positions, settings.COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
-    on_page = page.object_list
-    rows = Comment.objects.thread_rows(post, sort=sort, roots=slice(on_page.start, on_page.stop))
+    # The thread is paged by its top-level comments, each shown with its replies.
+    page, rows = Comment.objects.thread_page(
+        post, sort=sort, number=request.GET.get("page"), per_page=settings.COMMENTS_PER_PAGE
+    )
 
     def can_see(comment):
         if comment.deleted_at or comment.removed_at:

@@ -173,3 +173,73 @@ def test_top_level_count_counts_every_top_level_comment_whatever_its_state():
     CommentFactory(post=PostFactory())
 
     assert Comment.objects.top_level_count(post) == oracle.top_level(post).count() == 6
+
+
+def test_a_page_that_exists_is_read_and_counted_in_one_query(django_assert_num_queries):
+    post = branching_thread()  # four top-level comments
+    held = CommentFactory(post=post)
+    Comment.objects.filter(pk=held.pk).update(held_at=timezone.now())
+
+    with django_assert_num_queries(1):
+        page, rows = Comment.objects.thread_page(post, number="2", per_page=2)
+
+    assert page.number == 2
+    assert page.paginator.count == oracle.top_level(post).count() == 5
+    expected = oracle.thread(post, roots=oracle.top_level(post)[2:4])
+    assert [row.pk for row in rows] == [comment.pk for comment in expected]
+
+
+@pytest.mark.parametrize(
+    ("asked", "shown", "queries"),
+    [
+        (None, 1, 1),
+        ("1", 1, 1),
+        ("not a number", 1, 1),
+        ("2.0", 1, 1),  # as Paginator.get_page takes it: not a whole number
+        ("3", 3, 1),
+        ("4", 3, 3),  # past the end: the rows, the count, then the last page
+        ("0", 3, 2),  # below 1: the last page, as Paginator.get_page shows it (the count, its rows)
+        ("-5", 3, 2),
+        ("99999999999999999999", 3, 2),  # an offset no database takes: counted first
+    ],
+)
+def test_the_page_shown_is_the_one_paginator_get_page_picks(django_assert_num_queries, asked, shown, queries):
+    post = PostFactory()
+    tops = CommentFactory.create_batch(5, post=post)
+    reply = CommentFactory(post=post, parent=tops[4])
+
+    with django_assert_num_queries(queries):
+        page, rows = Comment.objects.thread_page(post, number=asked, per_page=2)
+
+    assert page.number == shown
+    assert page.paginator.num_pages == 3
+    expected = {1: tops[:2], 3: [tops[4], reply]}.get(shown)
+    if expected:
+        assert [row.pk for row in rows] == [comment.pk for comment in expected]
+
+
+def test_a_thread_without_comments_is_one_empty_page_in_one_query(django_assert_num_queries):
+    post = PostFactory()
+    CommentFactory(post=PostFactory())
+
+    with django_assert_num_queries(1):
+        page, rows = Comment.objects.thread_page(post, number=None, per_page=50)
+
+    assert (page.number, page.paginator.count, rows) == (1, 0, [])
+    with django_assert_num_queries(2):
+        page, rows = Comment.objects.thread_page(post, number="3", per_page=50)
+    assert (page.number, rows) == (1, [])
+
+
+@pytest.mark.parametrize("sort", SORTS)
+def test_every_page_in_every_sort_holds_the_oracles_subtrees(sort):
+    post = branching_thread()
+
+    for number in (1, 2):
+        page, rows = Comment.objects.thread_page(post, sort=sort, number=str(number), per_page=3)
+
+        assert page.number == number
+        expected = oracle.thread(
+            post, sort=sort, roots=oracle.top_level(post, sort=sort)[(number - 1) * 3 : number * 3]
+        )
+        assert [row.pk for row in rows] == [comment.pk for comment in expected]

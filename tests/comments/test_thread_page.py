@@ -181,7 +181,9 @@ def test_threads_are_paginated_by_top_level_comment_with_whole_subtrees(client, 
     assert "top 0" not in second.text
 
 
-@pytest.mark.parametrize(("asked", "shown"), [("9", "top 2"), ("zero", "top 0"), ("-1", "top 2")])
+@pytest.mark.parametrize(
+    ("asked", "shown"), [("9", "top 2"), ("zero", "top 0"), ("-1", "top 2"), ("99999999999999999999", "top 2")]
+)
 def test_a_page_past_the_end_or_not_a_number_shows_the_nearest_page(client, settings, asked, shown):
     settings.COMMENTS_PER_PAGE = 2
     post = PostFactory()
