@@ -1,4 +1,5 @@
 from functools import cache
+from operator import attrgetter
 
 from django.core.paginator import Page, Paginator
 from django.db import connections, models
@@ -109,6 +110,11 @@ def _in_display_order(rows: list, sort: str) -> list[ThreadComment]:
     of 10,000 rows in Python takes a few milliseconds.
     """
     comments = from_tuples(rows)
+    if sort == "oldest":
+        # A path starts with its top-level comment's id, every id written to the same
+        # width: the paths alone sort top-level comments oldest first, each before its replies.
+        comments.sort(key=attrgetter("path"))
+        return comments
     # "liked": the most liked top-level comments first; "newest": the latest first.
     likes = {row.pk: row.like_count for row in comments if row.parent_id is None} if sort == "liked" else {}
     direction = -1 if sort == "newest" else 1
