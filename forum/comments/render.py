@@ -11,7 +11,7 @@ the lazy-string and safe-string wrapping that adds up over thousands of calls.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from html import escape as escape_text
 from urllib.parse import quote
@@ -27,6 +27,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import PublicIdentity
 from forum.comments.rows import AnyComment
+
+_TWO_DIGITS = tuple(f"{number:02d}" for number in range(60))
 
 # Stands in for a comment id or a username while a URL is reversed once per page.
 _SLOT = "999999999"
@@ -142,6 +144,8 @@ class ThreadRenderer:
         self._likes: dict[int, str] = {}
         self._replies: dict[int, str] = {}
         self._authors: dict[int, tuple[str, str]] = {}
+        self._days: dict[int, str] = {}
+        self._offsets: dict[timedelta | None, str] = {}
 
     # --- Words that depend on a number: one translation per distinct number on the page.
 
@@ -164,14 +168,19 @@ class ThreadRenderer:
     def time(self, moment: datetime, *, with_year: bool = True, full_month: bool = False) -> str:
         # Stored times are aware (USE_TZ) and come from the database in UTC, often the zone shown.
         local = moment if moment.tzinfo is self.zone else moment.astimezone(self.zone)
-        machine = local.isoformat(timespec="minutes")  # seconds add bytes, not meaning
-        if machine.endswith("+00:00"):
-            machine = f"{machine[:-6]}Z"
+        # isoformat would write the machine-readable form, at a microsecond or more a call:
+        # the date is written once per day on the page, the offset once per offset.
+        day = self._days.get(ordinal := local.toordinal())
+        if day is None:
+            day = self._days[ordinal] = local.date().isoformat()
+        offset = self._offsets.get(delta := local.utcoffset())
+        if offset is None:
+            # seconds add bytes, not meaning
+            offset = self._offsets[delta] = local.isoformat(timespec="minutes")[16:].replace("+00:00", "Z")
+        hour_minute = f"{_TWO_DIGITS[local.hour]}:{_TWO_DIGITS[local.minute]}"
         month = self.months[local.month] if full_month else self.months_3[local.month]
         year = f" {local.year}" if with_year else ""
-        # The hour and minute as "08:05", read off the machine-readable form
-        # ("2026-11-27T08:05Z": isoformat puts them at 11 to 16).
-        return f'<time datetime="{machine}">{local.day} {month}{year}, {machine[11:16]}</time>'
+        return f'<time datetime="{day}T{hour_minute}{offset}">{local.day} {month}{year}, {hour_minute}</time>'
 
     # --- One comment.
 

@@ -180,6 +180,37 @@ def test_times_are_shown_in_the_active_time_zone_to_the_minute(client, settings)
     assert '<time datetime="2026-11-27T13:05+01:00">27 Nov 2026, 13:05</time>' in html
 
 
+@pytest.mark.parametrize(
+    ("zone", "moments"),
+    [
+        # The night Berlin's clocks go forward, and the night they go back.
+        ("Europe/Berlin", [(2026, 3, 29, 0, 59), (2026, 3, 29, 1, 0), (2026, 10, 25, 0, 59), (2026, 10, 25, 1, 0)]),
+        ("Asia/Kathmandu", [(2026, 11, 27, 18, 14), (2026, 11, 27, 18, 15)]),  # +05:45: the date turns at 18:15
+        ("America/St_Johns", [(2026, 1, 1, 3, 29), (2026, 1, 1, 3, 30)]),  # -03:30
+        ("Europe/Amsterdam", [(1900, 6, 1, 12, 0)]),  # local mean time: +00:19:32
+        ("UTC", [(2026, 12, 31, 23, 59), (2027, 1, 1, 0, 0)]),
+    ],
+)
+def test_times_read_as_the_iso_form_and_the_date_filters_write_them(settings, zone, moments):
+    # The renderer writes the date once per day and the offset once per offset: each time
+    # must still read as the moment's own ISO form to the minute, and show as "j M Y, H:i".
+    from django.template.defaultfilters import date as date_filter
+
+    from forum.comments.render import ThreadRenderer
+
+    settings.TIME_ZONE = zone
+    renderer = ThreadRenderer(
+        user=UserFactory.build(), is_moderator=False, reply_base="", page_number=1, max_display_depth=6
+    )
+    for parts in moments:
+        moment = timezone.datetime(*parts, 9, 123456, tzinfo=UTC)
+        local = timezone.localtime(moment)
+        machine = local.isoformat(timespec="minutes").replace("+00:00", "Z")
+        shown = date_filter(local, "j M Y, H:i")
+
+        assert renderer.time(moment) == f'<time datetime="{machine}">{shown}</time>'
+
+
 def test_utc_times_end_in_z(client):
     moment = timezone.datetime(2026, 3, 1, 9, 30, 0, tzinfo=UTC)
     comment = made(CommentFactory(), created_at=moment)
