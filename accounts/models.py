@@ -2,10 +2,10 @@ import re
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.usernames import normalize, username_key
+from forum.addresses import address
 
 AVATAR_COLOURS = 12
 # Underscores, dots and hyphens separate the words of a name as spaces do.
@@ -88,4 +88,4 @@ class User(PublicIdentity, AbstractUser):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("accounts:profile", kwargs={"username": self.username})
+        return address("accounts:profile", "username", self.username)

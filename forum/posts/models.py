@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from forum.addresses import address
 from forum.posts.querysets import Neighbour, PostLinks, PostQuerySet
 from forum.posts.rendering import first_words, render_post_body
 
@@ -24,7 +24,7 @@ class Category(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("posts:category", kwargs={"slug": self.slug})
+        return address("posts:category", "slug", self.slug)
 
     @property
     def shown_name(self) -> str:
@@ -42,7 +42,7 @@ class Tag(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("posts:tag", kwargs={"slug": self.slug})
+        return address("posts:tag", "slug", self.slug)
 
     @property
     def shown_name(self) -> str:
@@ -112,7 +112,7 @@ class Post(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("posts:detail", kwargs={"slug": self.slug})
+        return address("posts:detail", "slug", self.slug)
 
     @property
     def is_published(self) -> bool:

@@ -1,0 +1,38 @@
+import pytest
+from django.urls import NoReverseMatch, clear_script_prefix, reverse, set_script_prefix
+
+from forum.addresses import address
+
+ROUTES = [("posts:detail", "slug"), ("posts:category", "slug"), ("posts:tag", "slug"), ("accounts:profile", "username")]
+
+
+@pytest.mark.parametrize(("name", "kwarg"), ROUTES)
+@pytest.mark.parametrize("value", ["naloxone-saves-lives", "a", "2026", "under_score", "UPPER-case"])
+def test_plain_values_get_the_address_reverse_gives(name, kwarg, value):
+    assert address(name, kwarg, value) == reverse(name, kwargs={kwarg: value})
+
+
+@pytest.mark.parametrize("value", ["zoë.ålund", "dot.ted", "a b", "100%", "plus+at@", "?x", "#top"])
+def test_other_usernames_go_through_reverse_and_are_quoted(value):
+    assert address("accounts:profile", "username", value) == reverse("accounts:profile", kwargs={"username": value})
+
+
+@pytest.mark.parametrize("value", ["dot.ted", "naïve", "a/b", ""])
+def test_a_slug_the_route_refuses_is_refused_as_reverse_refuses_it(value):
+    with pytest.raises(NoReverseMatch):
+        address("posts:detail", "slug", value)
+
+
+def test_the_script_prefix_is_followed():
+    first = address("posts:detail", "slug", "first")
+    set_script_prefix("/community/")
+    try:
+        assert address("posts:detail", "slug", "first") == "/community" + first
+    finally:
+        clear_script_prefix()
+    assert address("posts:detail", "slug", "first") == first
+
+
+@pytest.mark.urls("tests.urls_elsewhere")
+def test_other_routes_are_followed():
+    assert address("posts:detail", "slug", "first") == "/elsewhere/first/"
