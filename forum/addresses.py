@@ -25,7 +25,7 @@ _STAND_IN = "zq0standin0qz"
 
 def address(name: str, kwarg: str, value: str) -> str:
     """`reverse(name, kwargs={kwarg: value})`, for routes with that one argument."""
-    if not _PLAIN.fullmatch(value):
+    if not isinstance(value, str) or not _PLAIN.fullmatch(value):
         return reverse(name, kwargs={kwarg: value})
     head, tail = _around_stand_in(name, kwarg, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
     return f"{head}{value}{tail}"
