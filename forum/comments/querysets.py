@@ -60,7 +60,7 @@ class CommentQuerySet(models.QuerySet):
 
     def top_level_count(self, post) -> int:
         """How many top-level comments the thread has, whatever their state: the pages of
-        `thread_rows` are counted in them."""
+        `thread_page` are counted in them."""
         connection = connections[self.db]
         return ThreadStatement.of(connection, DEFAULT_SORT).top_level_count(connection, post.pk)
 
@@ -171,8 +171,8 @@ class ThreadStatement:
     The main one reads `THREAD_COLUMNS` of a post's comments and their authors,
     optionally only the subtrees of one page of top-level comments, and the count of
     the thread's top-level comments; the others count those alone and find the
-    reader's likes. Values come back as the ORM would
-    give them: each column passes through its field's converters (forum.compiled).
+    reader's likes. Values come back as the ORM would give them: each column passes
+    through its field's converters (forum.compiled).
     """
 
     _made: dict[tuple[str, str], "ThreadStatement"] = {}

@@ -168,14 +168,14 @@ class ThreadRenderer:
     def time(self, moment: datetime, *, with_year: bool = True, full_month: bool = False) -> str:
         # Stored times are aware (USE_TZ) and come from the database in UTC, often the zone shown.
         local = moment if moment.tzinfo is self.zone else moment.astimezone(self.zone)
-        # isoformat would write the machine-readable form, at a microsecond or more a call:
-        # the date is written once per day on the page, the offset once per offset.
+        # The machine-readable form is the ISO one to the minute (seconds add bytes, not
+        # meaning). isoformat takes a microsecond or more a call, so the date is written
+        # once per day on the page and the offset once per offset ("+01:00", "Z" for none).
         day = self._days.get(ordinal := local.toordinal())
         if day is None:
             day = self._days[ordinal] = local.date().isoformat()
         offset = self._offsets.get(delta := local.utcoffset())
         if offset is None:
-            # seconds add bytes, not meaning
             offset = self._offsets[delta] = local.isoformat(timespec="minutes")[16:].replace("+00:00", "Z")
         hour_minute = f"{_TWO_DIGITS[local.hour]}:{_TWO_DIGITS[local.minute]}"
         month = self.months[local.month] if full_month else self.months_3[local.month]
