@@ -199,3 +199,13 @@ def test_signup_is_rate_limited(client):
 
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
     assert "Too many attempts" in main_html(response)
+
+
+def test_account_emails_greet_with_the_sites_name_and_show_its_address(client, mailoutbox, settings):
+    settings.SITE_NAME = "Harm Reduction Talk"
+
+    client.post(reverse("account_signup"), signup_data())
+
+    (message,) = mailoutbox
+    assert "Hello from Harm Reduction Talk!" in message.body
+    assert "Thank you for using Harm Reduction Talk!\ntestserver" in message.body
