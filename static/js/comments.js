@@ -168,9 +168,10 @@
       if (parent) {
         let details = parent.querySelector(":scope > details.replies");
         if (!details) {
-          // Past the display depth, a reply sits beside its parent.
+          // Past the display depth, a reply sits beside its parent, after the replies
+          // already there: the items that follow it while each answers one of them.
           if (parent.closest("details.replies") && parent.dataset.depthCapped === "true") {
-            parent.after(item);
+            besideLastReplyOf(parent).after(item);
             return item;
           }
           details = document.createElement("details");
@@ -192,6 +193,20 @@
       }
       list.appendChild(item);
       return item;
+    }
+
+    // The last item of a capped comment's subtree, drawn beside it: each reply there says
+    // whom it answers ("in reply to NAME", a link to that comment).
+    function besideLastReplyOf(parent) {
+      const subtree = new Set([parent.id]);
+      let last = parent;
+      for (let next = parent.nextElementSibling; next; next = next.nextElementSibling) {
+        const answers = next.querySelector(":scope > article > .comment-in-reply");
+        if (!answers || !subtree.has(answers.getAttribute("href").slice(1))) break;
+        subtree.add(next.id);
+        last = next;
+      }
+      return last;
     }
 
     // Each list of replies the new comment went into counts it, as the page would after a reload.
