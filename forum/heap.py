@@ -7,9 +7,11 @@ a little of it is free; the next page then asks the kernel for the same memory a
 a page fault for every 4 KiB, each page zeroed before use. Measured on that page,
 in process: 740 page faults and 2.0 ms of kernel time a request, 17.2 ms in all;
 with the thresholds below, no faults, 0.7 ms in the kernel, 15.3 ms in all. What it
-costs is memory a worker keeps after a large page: at most `TRIM_THRESHOLD` of free
-heap. Buffers above `MMAP_THRESHOLD` (a thread of several thousand comments on one
-page) keep their own mappings, as before.
+costs is memory a process keeps after a large page: up to `TRIM_THRESHOLD` free at
+the top of each of glibc's heaps (a sync worker uses one; threads may add more), and
+a freed buffer that a later allocation sits above stays resident until that goes.
+Buffers above `MMAP_THRESHOLD` (a thread of several thousand comments on one page)
+keep their own mappings, as before.
 
 `keep_freed_memory` runs where a server process starts the site (forum/wsgi.py and
 forum/asgi.py). It does nothing where the C library is not glibc.

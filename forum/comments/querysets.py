@@ -41,7 +41,8 @@ class CommentQuerySet(models.QuerySet):
 
         The query that reads a page also counts the thread's top-level comments, so a page
         that exists takes one query; a page past the end takes three (its rows, the count,
-        the last page's rows), a number below 1 two.
+        the last page's rows), or two in a thread without comments; a number below 1 or
+        beyond any thread takes two (the count, the rows).
         """
         connection = connections[self.db]
         statement = ThreadStatement.of(connection, sort)

@@ -258,8 +258,13 @@ class ThreadRenderer:
                 text += f" {self._link('moderate', comment.pk)}"
         else:
             text = words["reviewed"]
+        # Past the display depth a comment sits beside the one it answers, which a shown
+        # comment names ("in reply to ..."); a placeholder says it to the page's script.
+        answers = ""
+        if comment.depth > self.max_display_depth and comment.parent_id:
+            answers = f' data-reply-to="comment-{comment.parent_id}"'
         return (
-            f'<article class="comment-gone" aria-labelledby="{label}">'
+            f'<article class="comment-gone" aria-labelledby="{label}"{answers}>'
             f'<p class="comment-placeholder" id="{label}">{text}</p></article>'
         )
 

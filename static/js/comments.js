@@ -196,13 +196,15 @@
     }
 
     // The last item of a capped comment's subtree, drawn beside it: each reply there says
-    // whom it answers ("in reply to NAME", a link to that comment).
+    // whom it answers ("in reply to NAME", a link to that comment; a placeholder, data-reply-to).
     function besideLastReplyOf(parent) {
       const subtree = new Set([parent.id]);
       let last = parent;
       for (let next = parent.nextElementSibling; next; next = next.nextElementSibling) {
-        const answers = next.querySelector(":scope > article > .comment-in-reply");
-        if (!answers || !subtree.has(answers.getAttribute("href").slice(1))) break;
+        const article = next.querySelector(":scope > article");
+        const link = article && article.querySelector(":scope > .comment-in-reply");
+        const answers = link ? link.getAttribute("href").slice(1) : article && article.dataset.replyTo;
+        if (!answers || !subtree.has(answers)) break;
         subtree.add(next.id);
         last = next;
       }

@@ -433,22 +433,24 @@ def test_a_reply_beside_its_capped_parent_goes_where_a_reload_puts_it(page, axe,
     _, middle, capped = reply_chain(post, levels=3)  # the third is at the last level drawn
     first = CommentFactory(post=post, parent=capped, body="First answer, beside it.")
     CommentFactory(post=post, parent=first, body="An answer to the first answer.")
-    CommentFactory(post=post, parent=capped, body="Second answer, beside it.")
+    deleted = CommentFactory(post=post, parent=capped, body="Second answer, deleted since.")
+    CommentFactory(post=post, parent=deleted, body="An answer to the deleted one.")
+    Comment.objects.filter(pk=deleted.pk).update(deleted_at=timezone.now())  # kept as a placeholder
     CommentFactory(post=post, parent=middle, body="Another reply to the middle one.")
     page.goto(post.get_absolute_url())
     level = replies_of(page, middle)
-    expect(level).to_have_count(5)
+    expect(level).to_have_count(6)
 
     article(page, capped).get_by_role("link", name="Reply").click()
     reply_form(page).get_by_label("Your comment").fill("A third answer, after the other two.")
     reply_form(page).get_by_role("button", name="Post reply").click()
-    expect(level).to_have_count(6)
+    expect(level).to_have_count(7)
 
     # After the capped comment's answers (and theirs), before the next reply to the middle one.
     placed = level.evaluate_all("items => items.map(item => item.id)")
     page.reload()
     assert level.evaluate_all("items => items.map(item => item.id)") == placed
-    expect(level.nth(4)).to_contain_text("A third answer, after the other two.")
+    expect(level.nth(5)).to_contain_text("A third answer, after the other two.")
     axe(page)
 
 

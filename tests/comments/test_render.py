@@ -285,3 +285,17 @@ def test_comment_sent_by_script_is_drawn_by_the_page_renderer(client):
     # The page links a reply relative to itself; the script's copy names the thread.
     thread = parent.post.get_absolute_url()
     assert body["html"] in page.replace(f'href="?replyto={comment.pk}#', f'href="{thread}?replyto={comment.pk}#')
+
+
+def test_a_placeholder_beside_its_parent_says_whom_it_answers(client, settings):
+    settings.COMMENTS_MAX_DISPLAY_DEPTH = 1
+    post = PostFactory()
+    top = CommentFactory(post=post)
+    nested = made(CommentFactory(post=post, parent=top), deleted_at=timezone.now())  # depth 1: nested, not beside
+    beside = made(CommentFactory(post=post, parent=nested), deleted_at=timezone.now())  # depth 2: beside its parent
+    CommentFactory(post=post, parent=beside)
+
+    html = client.get(post.get_absolute_url()).text
+
+    assert f'aria-labelledby="by-{beside.pk}" data-reply-to="comment-{nested.pk}">' in html
+    assert f'aria-labelledby="by-{nested.pk}">' in html

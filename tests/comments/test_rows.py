@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.paginator import Paginator
 from django.utils import timezone
 
 from forum.comments.models import Comment
@@ -136,12 +137,14 @@ def test_a_row_takes_no_attribute_the_page_does_not_know():
 def models_instead_of_rows(monkeypatch):
     """The thread page as it was drawn from model instances, for comparison."""
 
-    def from_models(self, post, *, sort=DEFAULT_SORT, roots=None):
-        page = None if roots is None else oracle.top_level(post, sort=sort)[roots]
-        return list(oracle.thread(post, sort=sort, roots=page))
+    def from_models(self, post, *, sort=DEFAULT_SORT, number, per_page):
+        top_level = oracle.top_level(post, sort=sort)
+        page = Paginator(range(top_level.count()), per_page).get_page(number)
+        on_page = page.object_list
+        return page, list(oracle.thread(post, sort=sort, roots=top_level[on_page.start : on_page.stop]))
 
     def use():
-        monkeypatch.setattr(CommentQuerySet, "thread_rows", from_models)
+        monkeypatch.setattr(CommentQuerySet, "thread_page", from_models)
 
     return use
 
