@@ -20,15 +20,21 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 # Matches the stand-in and every value for which `reverse` gives what `address` gives:
 # characters it does not quote, that the `slug` and `str` converters both take.
 _PLAIN = re.compile(r"[-a-zA-Z0-9_]+")
-_STAND_IN = "zq0standin0qz"
+_STAND_IN = "999999999"  # digits: the `int` converter takes it too
 
 
 def address(name: str, kwarg: str, value: str) -> str:
     """`reverse(name, kwargs={kwarg: value})`, for routes with that one argument."""
     if not isinstance(value, str) or not _PLAIN.fullmatch(value):
         return reverse(name, kwargs={kwarg: value})
-    head, tail = _around_stand_in(name, kwarg, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    head, tail = halves(name, kwarg)
     return f"{head}{value}{tail}"
+
+
+def halves(name: str, kwarg: str) -> tuple[str, str]:
+    """The route's address before and after its one argument, for the URL configuration
+    and script prefix in force: what goes around a value `reverse` would not quote."""
+    return _around_stand_in(name, kwarg, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
 
 
 @lru_cache(maxsize=64)

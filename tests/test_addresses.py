@@ -1,7 +1,7 @@
 import pytest
 from django.urls import NoReverseMatch, clear_script_prefix, reverse, set_script_prefix, set_urlconf
 
-from forum.addresses import address
+from forum.addresses import address, halves
 
 ROUTES = [("posts:detail", "slug"), ("posts:category", "slug"), ("posts:tag", "slug"), ("accounts:profile", "username")]
 
@@ -42,3 +42,10 @@ def test_a_requests_own_routes_are_followed():
     finally:
         set_urlconf(None)
     assert address("posts:detail", "slug", "first") == site_address == "/posts/first/"
+
+
+@pytest.mark.parametrize(("name", "kwarg"), [*ROUTES, ("comments:edit", "pk"), ("moderation:comment", "pk")])
+def test_the_halves_of_a_route_go_around_its_argument(name, kwarg):
+    head, tail = halves(name, kwarg)
+
+    assert f"{head}12345{tail}" == reverse(name, kwargs={kwarg: 12345 if kwarg == "pk" else "12345"})

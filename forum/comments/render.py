@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.html import escape
@@ -26,16 +26,15 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from accounts.models import PublicIdentity
+from forum.addresses import halves
 from forum.comments.rows import AnyComment
 
 _TWO_DIGITS = tuple(f"{number:02d}" for number in range(60))
 
-# Stands in for a comment id or a username while a URL is reversed once per page.
-_SLOT = "999999999"
-
 
 def _url_around_slot(name: str, kwarg: str) -> tuple[str, str]:
-    head, tail = reverse(name, kwargs={kwarg: _SLOT}).split(_SLOT)
+    """A link's address in two halves around a comment id or a username, escaped for HTML."""
+    head, tail = halves(name, kwarg)
     return escape(head), escape(tail)
 
 
