@@ -23,21 +23,12 @@ class CommentQuerySet(models.QuerySet):
         """Comments everyone may see: not deleted by their author, not removed, not held."""
         return self.filter(deleted_at__isnull=True, removed_at__isnull=True, held_at__isnull=True)
 
-    def thread_rows(self, post, *, sort: str = DEFAULT_SORT, roots: slice | None = None) -> list[ThreadComment]:
-        """A page of the thread in display order, as read-only rows (see forum.comments.rows).
-
-        `roots` picks top-level comments by position in the `sort` order (`slice(50, 100)`
-        for the second page of 50); each comes with its whole subtree, and `path` sorts
-        a reply right after its parent and its earlier siblings.
-        """
-        connection = connections[self.db]
-        return _in_display_order(ThreadStatement.of(connection, sort).rows(connection, post.pk, roots), sort)
-
     def thread_page(self, post, *, sort: str = DEFAULT_SORT, number, per_page: int) -> tuple[Page, list]:
         """The page of the thread that `number` asks for, as `Paginator.get_page` reads it
         (the first for anything but a whole number, the last for one past the end or below
-        1), and its rows in display order. Pages count top-level comments, each shown with
-        its replies.
+        1), and its rows in display order, as read-only rows (see forum.comments.rows).
+        Pages count top-level comments, each shown with its whole subtree; `path` sorts a
+        reply right after its parent and its earlier siblings.
 
         The query that reads a page also counts the thread's top-level comments, so a page
         that exists takes one query; a page past the end takes three (its rows, the count,
@@ -58,12 +49,6 @@ class CommentQuerySet(models.QuerySet):
         if page.number != asked and total:
             rows = statement.rows(connection, post.pk, _roots(page.number, per_page))
         return page, _in_display_order(rows, sort)
-
-    def top_level_count(self, post) -> int:
-        """How many top-level comments the thread has, whatever their state: the pages of
-        `thread_page` are counted in them."""
-        connection = connections[self.db]
-        return ThreadStatement.of(connection, DEFAULT_SORT).top_level_count(connection, post.pk)
 
     def liked_by(self, user, *, post) -> set[int]:
         """The ids of the comments in `post`'s thread that `user` likes: one small query, whatever the page's size."""
@@ -169,9 +154,9 @@ def _compiled_query(model, name: str) -> CompiledQuery:
 class ThreadStatement:
     """The thread page's queries as SQL, written once per database and sort.
 
-    The main one reads `THREAD_COLUMNS` of a post's comments and their authors,
-    optionally only the subtrees of one page of top-level comments, and the count of
-    the thread's top-level comments; the others count those alone and find the
+    The main one reads `THREAD_COLUMNS` of the comments in the subtrees of one page of
+    a post's top-level comments, with their authors, and the count of the thread's
+    top-level comments; the others count those alone and find the
     reader's likes. Values come back as the ORM would give them: each column passes
     through its field's converters (forum.compiled).
     """
@@ -205,13 +190,10 @@ class ThreadStatement:
         self.count_sql = f"SELECT COUNT(*) FROM {table} t WHERE {top_level}"
         # Every row also carries the thread's count of top-level comments (TOTAL_COLUMN),
         # which the database works out once per query: a page needs no query of its own to count.
-        self.sql = (
+        self.page_sql = (
             f"SELECT {selected}, ({self.count_sql}) FROM {table} c"
             f" LEFT OUTER JOIN {quote(authors.db_table)} a ON a.{quote(authors.pk.column)} = {column('c', 'author')}"
-            f" WHERE {column('c', 'post')} = {{post:d}}"
-        )
-        self.page_sql = (
-            f"{self.sql} AND {column('c', 'root')} IN (SELECT r.{pk} FROM {table} r"
+            f" WHERE {column('c', 'post')} = {{post:d}} AND {column('c', 'root')} IN (SELECT r.{pk} FROM {table} r"
             f" WHERE {column('r', 'post')} = {{post:d}} AND {column('r', 'parent')} IS NULL"
             f" ORDER BY {order} LIMIT {{limit:d}} OFFSET {{offset:d}})"
         )
@@ -258,11 +240,9 @@ class ThreadStatement:
             cursor.execute(self.liked_sql.format(post=post_pk), [user_pk])
             return {comment_pk for (comment_pk,) in cursor.fetchall()}
 
-    def rows(self, connection, post_pk: int, roots: slice | None) -> list:
-        if roots is None:
-            sql = self.sql.format(post=post_pk)
-        else:
-            sql = self.page_sql.format(post=post_pk, limit=roots.stop - roots.start, offset=roots.start)
+    def rows(self, connection, post_pk: int, roots: slice) -> list:
+        """The rows of the subtrees of the top-level comments at positions `roots`."""
+        sql = self.page_sql.format(post=post_pk, limit=roots.stop - roots.start, offset=roots.start)
         with connection.cursor() as cursor:
             if self.result_format is not None:
                 cursor.cursor.format = self.result_format

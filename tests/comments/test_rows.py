@@ -20,6 +20,15 @@ pytestmark = pytest.mark.django_db
 PER_RENDERING = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"|value="[0-9a-f]{8}-[0-9a-f-]{27}"')
 
 
+ALL_ON_ONE_PAGE = 1_000_000
+
+
+def whole_thread(post, *, sort=DEFAULT_SORT):
+    """Every row of the thread, as a page holding them all shows them."""
+    _, rows = Comment.objects.thread_page(post, sort=sort, number=1, per_page=ALL_ON_ONE_PAGE)
+    return rows
+
+
 def branching_thread():
     """Top-level comments with like counts that tie, replies written out of order, nesting."""
     post = PostFactory()
@@ -38,7 +47,7 @@ def branching_thread():
 def test_rows_come_in_the_thread_query_order_for_every_sort(sort):
     post = branching_thread()
 
-    rows = Comment.objects.thread_rows(post, sort=sort)
+    rows = whole_thread(post, sort=sort)
 
     assert [row.pk for row in rows] == [comment.pk for comment in oracle.thread(post, sort=sort)]
 
@@ -48,9 +57,9 @@ def test_rows_of_a_page_are_the_subtrees_of_its_top_level_comments(sort):
     post = branching_thread()
 
     def page():
-        return oracle.top_level(post, sort=sort)[1:3]
+        return oracle.top_level(post, sort=sort)[2:4]
 
-    rows = Comment.objects.thread_rows(post, sort=sort, roots=slice(1, 3))
+    _, rows = Comment.objects.thread_page(post, sort=sort, number="2", per_page=2)
 
     expected = oracle.thread(post, sort=sort, roots=page())
     assert [row.pk for row in rows] == [comment.pk for comment in expected]
@@ -83,7 +92,7 @@ def test_a_row_holds_the_columns_and_facts_of_its_comment():
     Comment.objects.filter(pk=comment.pk).update(**state)
     model = Comment.objects.select_related("author").get(pk=comment.pk)
 
-    row = next(row for row in Comment.objects.thread_rows(post) if row.pk == comment.pk)
+    row = next(row for row in whole_thread(post) if row.pk == comment.pk)
 
     assert isinstance(row, ThreadComment)
     for column in COMMENT_COLUMNS:
@@ -102,7 +111,7 @@ def test_every_comment_of_one_member_shares_one_author_row():
     CommentFactory(post=post, author=author)
     CommentFactory(post=post, author=author)
 
-    first, second = Comment.objects.thread_rows(post)
+    first, second = whole_thread(post)
 
     assert first.author is second.author
 
@@ -115,7 +124,7 @@ def test_guests_and_deleted_accounts_are_named_as_on_the_model():
     gone.author.deleted_at = timezone.now()
     gone.author.save()
 
-    rows = {row.pk: row for row in Comment.objects.thread_rows(post)}
+    rows = {row.pk: row for row in whole_thread(post)}
 
     assert rows[guest.pk].author is None
     assert rows[guest.pk].author_name == "Visiting Walker"
@@ -127,7 +136,7 @@ def test_a_row_takes_no_attribute_the_page_does_not_know():
     post = PostFactory()
     CommentFactory(post=post)
 
-    (row,) = Comment.objects.thread_rows(post)
+    (row,) = whole_thread(post)
 
     with pytest.raises(AttributeError):
         row.surprise = True
@@ -168,14 +177,17 @@ def test_rows_draw_the_same_page_as_model_instances(client, settings, models_ins
     assert from_rows == page()
 
 
-def test_top_level_count_counts_every_top_level_comment_whatever_its_state():
+def test_pages_count_every_top_level_comment_whatever_its_state():
     post = branching_thread()
     held, removed = CommentFactory.create_batch(2, post=post)
     Comment.objects.filter(pk=held.pk).update(held_at=timezone.now())
     Comment.objects.filter(pk=removed.pk).update(removed_at=timezone.now())
     CommentFactory(post=PostFactory())
 
-    assert Comment.objects.top_level_count(post) == oracle.top_level(post).count() == 6
+    # Counted by the page's own query, and by the count a page past the end runs.
+    on_the_page, _ = Comment.objects.thread_page(post, number="1", per_page=2)
+    past_the_end, _ = Comment.objects.thread_page(post, number="9", per_page=2)
+    assert on_the_page.paginator.count == past_the_end.paginator.count == oracle.top_level(post).count() == 6
 
 
 def test_a_page_that_exists_is_read_and_counted_in_one_query(django_assert_num_queries):
