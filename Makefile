@@ -37,13 +37,13 @@ test: $(VENV)/.dev
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/djade --check $$(find templates -name '*.html')
+	$(VENV)/bin/djade --check $$(find templates -name '*.html' -not -path 'templates/jinja2/*')
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 format: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
-	$(VENV)/bin/djade $$(find templates -name '*.html')
+	$(VENV)/bin/djade $$(find templates -name '*.html' -not -path 'templates/jinja2/*')
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -4,7 +4,8 @@ Django's `reverse` takes 15 to 20 µs a call: it tries the route's patterns agai
 arguments and quotes the result. The home page asks for some 35 addresses of posts,
 categories and members, the post page a dozen, all of the same few routes. `address`
 reverses a route once per URL configuration and script prefix, around a stand-in
-value, and then puts each value in the stand-in's place. Only values that `reverse`
+value, and then puts each value in the stand-in's place; `fixed` keeps the address of
+a route without arguments. Only values that `reverse`
 would put in unchanged take that way (ASCII letters, digits, `-` and `_`, which the
 `slug` and `str` converters take); anything else goes through `reverse` itself.
 """
@@ -31,6 +32,16 @@ def address(name: str, kwarg: str, value: str) -> str:
     return f"{head}{value}{tail}"
 
 
+def fixed(name: str) -> str:
+    """`reverse(name)`, for routes without arguments."""
+    return _reversed(name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+@lru_cache(maxsize=128)
+def _reversed(name: str, urlconf: str, prefix: str) -> str:
+    return reverse(name, urlconf=urlconf)
+
+
 def halves(name: str, kwarg: str) -> tuple[str, str]:
     """The route's address before and after its one argument, for the URL configuration
     and script prefix in force: what goes around a value `reverse` would not quote."""
@@ -48,3 +59,4 @@ def _around_stand_in(name: str, kwarg: str, urlconf: str, prefix: str) -> tuple[
 def _forget(**kwargs):
     # Tests may swap the routes under the same module name.
     _around_stand_in.cache_clear()
+    _reversed.cache_clear()

@@ -56,19 +56,31 @@ MIDDLEWARE = [
 ROOT_URLCONF = "forum.urls"
 WSGI_APPLICATION = "forum.wsgi.application"
 
+CONTEXT_PROCESSORS = [
+    "django.template.context_processors.request",
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+    "forum.context_processors.site",
+    "forum.moderation.context_processors.moderation",
+]
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "forum.context_processors.site",
-                "forum.moderation.context_processors.moderation",
-            ],
+            "context_processors": CONTEXT_PROCESSORS,
+            "libraries": {"layout": "forum.layout"},
+        },
+    },
+    {
+        # The layout and the post page (see forum/jinja.py); DIRS holds nothing else.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "forum.jinja.environment",
+            "context_processors": CONTEXT_PROCESSORS,
         },
     },
 ]

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import NoReverseMatch, clear_script_prefix, reverse, set_script_prefix, set_urlconf
 
-from forum.addresses import address, halves
+from forum.addresses import address, fixed, halves
 
 ROUTES = [("posts:detail", "slug"), ("posts:category", "slug"), ("posts:tag", "slug"), ("accounts:profile", "username")]
 
@@ -49,3 +49,23 @@ def test_the_halves_of_a_route_go_around_its_argument(name, kwarg):
     head, tail = halves(name, kwarg)
 
     assert f"{head}12345{tail}" == reverse(name, kwargs={kwarg: 12345 if kwarg == "pk" else "12345"})
+
+
+@pytest.mark.parametrize("name", ["home", "posts:feed", "moderation:public-log", "account_login"])
+def test_a_route_without_arguments_gets_the_address_reverse_gives(name):
+    assert fixed(name) == reverse(name)
+
+
+def test_a_route_without_arguments_follows_the_prefix_and_the_routes_in_force():
+    set_script_prefix("/community/")
+    try:
+        assert fixed("home") == "/community/"
+    finally:
+        clear_script_prefix()
+    set_urlconf("tests.urls_elsewhere")
+    try:
+        with pytest.raises(NoReverseMatch):
+            fixed("home")  # not among these routes
+    finally:
+        set_urlconf(None)
+    assert fixed("home") == "/"

@@ -8,8 +8,3 @@ register = template.Library()
 @register.filter
 def can_start_discussion(user) -> bool:
     return rules.can_start_discussion(user)
-
-
-@register.filter
-def can_edit_post(user, post) -> bool:
-    return rules.can_edit_post(user, post)

@@ -1,20 +1,20 @@
-from django import template
-from django.utils.safestring import mark_safe
+"""What the post page's Jinja2 templates (templates/jinja2/comments/) call from this app."""
+
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from forum.comments.render import ThreadRenderer
 from forum.posts.fragments import set_aside
-
-register = template.Library()
 
 
 def _fragment(context, name: str) -> str:
     # Rendered with the page's own context, as an include would be: the reply form
     # after a failed POST carries its errors and the writer's text.
-    return context.template.engine.get_template(name).render(context)
+    return context.environment.get_template(name).render(context.get_all())
 
 
-@register.simple_tag(takes_context=True)
-def comment_thread(context):
+@pass_context
+def comment_thread(context) -> Markup:
     """The page's comments as nested lists, written in one pass (see forum.comments.render)."""
     request, thread_url = context["request"], context["thread_url"]
     renderer = ThreadRenderer(
@@ -37,4 +37,4 @@ def comment_thread(context):
     comments.clear()
     # Spliced into the page's bytes by the view, rather than joined and copied by every
     # template level around it (see forum.posts.fragments).
-    return mark_safe(set_aside(request, html))  # each value escaped as it was written in
+    return Markup(set_aside(request, html))  # each value escaped as it was written in
