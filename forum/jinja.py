@@ -12,6 +12,7 @@ Templates see what Django's would: the same context processors, `url()` for
 translations, and Django's `date` and `urlencode` filters.
 """
 
+from datetime import datetime
 from functools import lru_cache
 
 from django.core.signals import setting_changed
@@ -19,6 +20,7 @@ from django.dispatch import receiver
 from django.template import defaultfilters
 from django.templatetags.static import static as django_static
 from django.urls import reverse
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext
 from jinja2 import ChainableUndefined, Environment
 
@@ -38,6 +40,15 @@ def url(name: str, *args, **kwargs) -> str:
         [(kwarg, value)] = kwargs.items()
         return addresses.address(name, kwarg, value)
     return reverse(name, kwargs=kwargs)
+
+
+def date(value, format: str | None = None) -> str:
+    """Django's `date` filter, given the time in the current time zone as Django's
+    templates give it (the filter expects local time); ISO 8601 ("c") written directly."""
+    value = template_localtime(value)
+    if format == "c" and isinstance(value, datetime):
+        return value.isoformat()
+    return defaultfilters.date(value, format)
 
 
 @lru_cache(maxsize=256)
@@ -60,5 +71,5 @@ def environment(**options) -> Environment:
     # literal "%(name)s" meant for the page's script stays as written.
     env.install_gettext_callables(gettext, ngettext, newstyle=False)
     env.globals.update(static=static, url=url, can_edit_post=can_edit_post, comment_thread=comment_thread)
-    env.filters.update(date=defaultfilters.date, urlencode=defaultfilters.urlencode)
+    env.filters.update(date=date, urlencode=defaultfilters.urlencode)
     return env

@@ -1,11 +1,15 @@
 """The two template languages: Django's pages in the Jinja2 layout, and what Jinja2 templates call."""
 
+import zoneinfo
+from datetime import UTC, datetime
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.template import TemplateSyntaxError, engines
 from django.templatetags.static import static as django_static
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
+from django.utils import timezone
 from django.views.defaults import server_error
 
 from forum.jinja import static, url
@@ -118,3 +122,14 @@ def test_a_missing_value_prints_nothing_in_jinja2_as_in_django():
     template = engines["jinja2"].from_string("[{{ request.resolver_match.url_name }}]")
 
     assert template.render({}) == "[]"
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Berlin", "Asia/Kathmandu", "America/St_Johns"])
+@pytest.mark.parametrize("fmt", ["c", "j F Y", "j F Y, H:i"])
+def test_jinja2_dates_are_djangos_in_the_current_time_zone(zone, fmt):
+    moments = [datetime(2026, 3, 29, 0, 30, tzinfo=UTC), datetime(2026, 10, 25, 1, 15, 7, 250, tzinfo=UTC)]
+    django_page = engines["django"].from_string(f'{{{{ when|date:"{fmt}" }}}}')
+    jinja_page = engines["jinja2"].from_string(f'{{{{ when|date("{fmt}") }}}}')
+    with timezone.override(zoneinfo.ZoneInfo(zone)):
+        for when in moments:
+            assert jinja_page.render({"when": when}) == django_page.render({"when": when})

@@ -62,5 +62,5 @@ def render_post_page(request: HttpRequest, context: dict, *, status: int = 200) 
     """The post page from `post_page_context`, with the fragments its sections set aside
     (see forum.posts.fragments) spliced in."""
     fragments.expect(request)
-    response = render(request, "posts/post_detail.html", context, status=status)
+    response = render(request, "posts/post_detail.html", context, status=status, using="jinja2")
     return fragments.splice(request, response)
