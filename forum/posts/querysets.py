@@ -1,9 +1,11 @@
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
 from django.db import connections, models
 from django.db.models import Q
+from django.db.models.expressions import Expression
 from django.db.models.functions import Now
 from django.utils import timezone
 
@@ -75,16 +77,20 @@ class PostQuerySet(models.QuerySet):
         """Everything `user` wrote, whatever its status, most recently written first."""
         return self.filter(author=user).order_by("-created_at", "-pk")
 
-    def visible_one(self, user, slug: str, *, without_body: bool = False):
+    def visible_one(self, user, slug: str, *, without_body: bool = False, with_links: bool = False):
         """The post at `slug` with its author if `user` may open it (as `visible_to`), or None.
 
         The post page and every comment posted look a post up this way, so the query is
         compiled once (forum.compiled). `without_body` leaves the body behind, for
-        writes that need the post's state and not its text.
+        writes that need the post's state and not its text; `with_links` brings the
+        post's `links` in the same query, for its page.
         """
         staff = user.is_authenticated and user.is_staff
-        query = _compiled_lookup(self.model, staff=staff, without_body=without_body)
-        return query.first(self.db, slug=slug, reader=user.pk)
+        query = _compiled_lookup(self.model, staff=staff, without_body=without_body, with_links=with_links)
+        post = query.first(self.db, slug=slug, reader=user.pk, now=timezone.now())
+        if post is not None and with_links:
+            post.links = _links_from(self.model, json.loads(post.links_found))
+        return post
 
     def links_of(self, post) -> "PostLinks":
         """What the post page links to besides the post: the published posts just before
@@ -102,21 +108,14 @@ class PostQuerySet(models.QuerySet):
         params = [*PUBLIC_STATUSES, now, *here, *PUBLIC_STATUSES, now, *here, post.pk, post.pk]
         with connection.cursor() as cursor:
             cursor.execute(_links_sql(self.model, self.db), params)
-            rows = cursor.fetchall()
-        neighbours = {kind: Neighbour(slug, title) for kind, slug, title in rows if kind < 2}
-        label_models = tuple(self.model._meta.get_field(name).related_model for name in ("categories", "tags"))
-        return PostLinks(
-            previous=neighbours.get(0),
-            next=neighbours.get(1),
-            filed_under=[label_models[kind - 2](slug=slug, name=name) for kind, slug, name in rows if kind >= 2],
-        )
+            return _links_from(self.model, cursor.fetchall())
 
 
 PUBLIC_STATUSES = ("published", "scheduled")
 
 
 @cache
-def _compiled_lookup(model, *, staff: bool, without_body: bool) -> CompiledQuery:
+def _compiled_lookup(model, *, staff: bool, without_body: bool, with_links: bool) -> CompiledQuery:
     """`visible_one`'s query: `visible_to` with the database's clock for "now"."""
 
     def build():
@@ -126,9 +125,42 @@ def _compiled_lookup(model, *, staff: bool, without_body: bool) -> CompiledQuery
             posts = posts.filter(published | Q(author_id=Placeholder("reader", models.BigIntegerField())))
         if without_body:
             posts = posts.defer("body", "body_html")
+        if with_links:
+            posts = posts.annotate(links_found=_LinksColumn(model))
         return posts.order_by()[:1]  # the slug is unique: no need to sort
 
     return CompiledQuery(build)
+
+
+class _LinksColumn(Expression):
+    """`links_of`'s rows as one column of the post's own query: a JSON array of
+    [kind, slug, title or name], in the same order; a round trip fewer for every post
+    page. Written for the database it is compiled for."""
+
+    output_field = models.TextField()
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def as_sql(self, compiler, connection):
+        outer = connection.ops.quote_name(self.model._meta.db_table)
+        union, params = _links_union(self.model, connection.alias, outer=outer)
+        if connection.vendor == "postgresql":
+            aggregate = "COALESCE(json_agg(json_build_array(x.k, x.s, x.t) ORDER BY x.k, x.t), '[]')::text"
+            return f"(SELECT {aggregate} FROM ({union}) x)", params
+        # SQLite aggregates the rows in the order they come.
+        return f"(SELECT json_group_array(json_array(x.k, x.s, x.t)) FROM ({union} ORDER BY 1, 3) x)", params
+
+
+def _links_from(model, rows) -> "PostLinks":
+    neighbours = {kind: Neighbour(slug, title) for kind, slug, title in rows if kind < 2}
+    labels = tuple(model._meta.get_field(name).related_model for name in ("categories", "tags"))
+    return PostLinks(
+        previous=neighbours.get(0),
+        next=neighbours.get(1),
+        filed_under=[labels[kind - 2](slug=slug, name=name) for kind, slug, name in rows if kind >= 2],
+    )
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -187,16 +219,26 @@ class PostLinks:
 def _links_sql(model, alias: str) -> str:
     """`links_of`'s query for the database `alias`: rows of (kind, slug, title or name),
     kind 0 the previous post, 1 the next, 2 a category, 3 a tag."""
+    return _links_union(model, alias)[0] + " ORDER BY 1, 3"
+
+
+def _links_union(model, alias: str, *, outer: str = "") -> tuple[str, list]:
+    """The four parts of the links, and their fixed parameters. Without `outer`, the
+    post's publishing time and id (twice) and then its id (twice) are parameters too,
+    and "now" comes after each pair of statuses; with it, they are the columns of the
+    post in the enclosing query's table `outer`, and "now" a `Placeholder`."""
     quote = connections[alias].ops.quote_name
     posts = model._meta
     table, pk, slug, title = (quote(name) for name in (posts.db_table, posts.pk.column, "slug", "title"))
     status, published_at = quote(posts.get_field("status").column), quote(posts.get_field("published_at").column)
+    here = f"({outer}.{published_at}, {outer}.{pk})" if outer else "(%s, %s)"
+    post_id = f"{outer}.{pk}" if outer else "%s"
 
     def neighbour(kind: int, operator: str, direction: str) -> str:
         return (
-            f"SELECT {kind}, n.{slug}, n.{title} FROM (SELECT {slug}, {title} FROM {table}"
-            f" WHERE {status} IN (%s, %s) AND {published_at} <= %s AND ({published_at}, {pk}) {operator} (%s, %s)"
-            f" ORDER BY {published_at} {direction}, {pk} {direction} LIMIT 1) n"
+            f"SELECT {kind} AS k, n.{slug} AS s, n.{title} AS t FROM (SELECT m.{slug}, m.{title} FROM {table} m"
+            f" WHERE m.{status} IN (%s, %s) AND m.{published_at} <= %s AND (m.{published_at}, m.{pk}) {operator} {here}"
+            f" ORDER BY m.{published_at} {direction}, m.{pk} {direction} LIMIT 1) n"
         )
 
     def labels(kind: int, name: str) -> str:
@@ -205,8 +247,10 @@ def _links_sql(model, alias: str) -> str:
         return (
             f"SELECT {kind}, l.{quote('slug')}, l.{quote('name')} FROM {quote(label.db_table)} l"
             f" JOIN {quote(field.m2m_db_table())} t ON t.{quote(field.m2m_reverse_name())} = l.{quote(label.pk.column)}"
-            f" WHERE t.{quote(field.m2m_column_name())} = %s"
+            f" WHERE t.{quote(field.m2m_column_name())} = {post_id}"
         )
 
     parts = [neighbour(0, "<", "DESC"), neighbour(1, ">", "ASC"), labels(2, "categories"), labels(3, "tags")]
-    return " UNION ALL ".join(parts) + " ORDER BY 1, 3"
+    now = Placeholder("now", models.DateTimeField())
+    params = [*PUBLIC_STATUSES, now, *PUBLIC_STATUSES, now] if outer else []
+    return " UNION ALL ".join(parts), params

@@ -56,7 +56,7 @@ def post_detail(request, slug):
     cached = page_cache.lookup_once(request, slug)
     if isinstance(cached, HttpResponse):
         return cached
-    post = Post.objects.visible_one(request.user, slug)
+    post = Post.objects.visible_one(request.user, slug, with_links=True)
     if post is None:
         raise Http404
     # Absolute addresses, for sharing and for the Open Graph tags.

@@ -192,15 +192,14 @@ def test_draft_shows_no_neighbours(client):
     assert 'rel="prev"' not in response.text
 
 
-def test_post_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+def test_post_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
     PostFactory.create_batch(3)
     post = PostFactory()
     post.categories.add(*CategoryFactory.create_batch(2))
     post.tags.add(*TagFactory.create_batch(2))
 
-    with django_assert_max_num_queries(
-        2 + 2
-    ):  # post with author and neighbours, its categories and tags; the discussion
+    # The post with its author, neighbours and labels; the thread with its count.
+    with django_assert_num_queries(2):
         response = client.get(post.get_absolute_url())
 
     assert response.status_code == HTTPStatus.OK
@@ -240,3 +239,30 @@ def test_the_lookup_for_a_write_leaves_the_body_behind(member):
     assert found.get_deferred_fields() == {"body", "body_html"}
     assert (found.pk, found.status, found.comment_count) == (post.pk, post.status, 0)
     assert found.published_at == post.published_at
+
+
+def test_the_page_lookup_brings_the_links_links_of_reads():
+    now = timezone.now()
+    moment = now - timedelta(days=2)
+    author = UserFactory()
+    older = PostFactory(title='Older "quoted" \\ back', published_at=now - timedelta(days=3))
+    first = PostFactory(title="Twin one", published_at=moment, author=author)
+    second = PostFactory(title="Twin two", published_at=moment)
+    PostFactory(status=Post.Status.DRAFT, published_at=now - timedelta(days=1))
+    PostFactory(status=Post.Status.SCHEDULED, published_at=now + timedelta(days=1))
+    newest = PostFactory(title="Newest ☕ post", published_at=now - timedelta(hours=1))
+    draft = PostFactory(status=Post.Status.DRAFT, published_at=None, author=author)
+    first.categories.add(CategoryFactory(name="Zeta"), CategoryFactory(name='Alpha "A" <b>'))
+    first.tags.add(TagFactory(name="naloxone"), TagFactory(name="drug-checking"))
+
+    for post in (older, first, second, newest, draft):
+        found = Post.objects.visible_one(author, post.slug, with_links=True)
+        expected = Post.objects.links_of(post)
+        assert found.links.previous == expected.previous
+        assert found.links.next == expected.next
+        assert [(type(label), label.slug, label.name) for label in found.links.filed_under] == [
+            (type(label), label.slug, label.name) for label in expected.filed_under
+        ]
+    links = Post.objects.visible_one(author, first.slug, with_links=True).links
+    assert (links.previous.title, links.next.title) == ('Older "quoted" \\ back', "Twin two")
+    assert [label.name for label in links.filed_under] == ['Alpha "A" <b>', "Zeta", "drug-checking", "naloxone"]
