@@ -9,7 +9,8 @@ layout through `{% layout %}` (forum/templatetags/layout.py).
 
 Templates see what Django's would: the same context processors, `url()` for
 `{% url %}`, `static()` for `{% static %}`, `_()`/`{% trans %}` through Django's
-translations, and Django's `date` and `urlencode` filters.
+translations (kept per language: forum.translations), and Django's `date` and
+`urlencode` filters.
 """
 
 from datetime import datetime
@@ -21,12 +22,12 @@ from django.template import defaultfilters
 from django.templatetags.static import static as django_static
 from django.urls import reverse
 from django.utils.timezone import template_localtime
-from django.utils.translation import gettext, ngettext
 from jinja2 import ChainableUndefined, Environment
 
 from forum import addresses
 from forum.comments.jinja import comment_thread
 from forum.posts.rules import can_edit_post
+from forum.translations import gettext, ngettext
 
 
 def url(name: str, *args, **kwargs) -> str:

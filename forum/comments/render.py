@@ -22,12 +22,13 @@ from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.html import escape
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.models import PublicIdentity
 from forum.addresses import halves
 from forum.comments.rows import AnyComment
+from forum.translations import ngettext
 
 _TWO_DIGITS = tuple(f"{number:02d}" for number in range(60))
 
