@@ -84,10 +84,18 @@ class _Compiled:
         self.fetch_mode = queryset._fetch_mode
         self.related = get_related_populators(klass_info, select, self.using, self.fetch_mode)
         self.annotations = list(self.compiler.annotation_col_map.items())
+        # What results_iter would work out again on every run.
+        columns = [column[0] for column in select[: self.compiler.col_count]]
+        self.converters = self.compiler.get_converters(columns)
+        self.composite = self.compiler.has_composite_fields(columns)
 
     def instances(self, rows: list) -> list[models.Model]:
+        if self.composite:
+            rows = self.compiler.results_iter(results=[rows])
+        elif self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
         found = []
-        for row in self.compiler.results_iter(results=[rows]):
+        for row in rows:
             instance = self.model.from_db(self.using, self.field_names, row[self.own], fetch_mode=self.fetch_mode)
             for populator in self.related:
                 populator.populate(row, instance)
