@@ -21,13 +21,14 @@ from django.dispatch import receiver
 from django.template import defaultfilters
 from django.templatetags.static import static as django_static
 from django.urls import reverse
+from django.utils import translation
 from django.utils.timezone import template_localtime
-from jinja2 import ChainableUndefined, Environment
+from jinja2 import ChainableUndefined, Environment, pass_context
 
 from forum import addresses
 from forum.comments.jinja import comment_thread
 from forum.posts.rules import can_edit_post
-from forum.translations import gettext, ngettext
+from forum.translations import translated, translated_plural
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -56,6 +57,19 @@ def date(value, format: str | None = None) -> str:
 def static(path: str) -> str:
     """`{% static %}`, kept per file: the storage's answer only changes with the settings."""
     return django_static(path)
+
+
+# The page's language, from the i18n context processor, saves looking the active one up
+# for each of the fifty or so texts of a page (forum.translations).
+@pass_context
+def gettext(context, message: str) -> str:
+    return translated(context.get("LANGUAGE_CODE") or translation.get_language(), message)
+
+
+@pass_context
+def ngettext(context, singular: str, plural: str, number: int) -> str:
+    language = context.get("LANGUAGE_CODE") or translation.get_language()
+    return translated_plural(language, singular, plural, number)
 
 
 @receiver(setting_changed)

@@ -60,6 +60,7 @@ CONTEXT_PROCESSORS = [
     "django.template.context_processors.request",
     "django.contrib.auth.context_processors.auth",
     "django.contrib.messages.context_processors.messages",
+    "django.template.context_processors.i18n",
     "forum.context_processors.site",
     "forum.moderation.context_processors.moderation",
 ]

@@ -14,26 +14,27 @@ from django.utils import translation
 
 
 def gettext(message: str) -> str:
-    return _gettext(translation.get_language(), message)
+    return translated(translation.get_language(), message)
 
 
 def ngettext(singular: str, plural: str, number: int) -> str:
-    return _ngettext(translation.get_language(), singular, plural, number)
+    return translated_plural(translation.get_language(), singular, plural, number)
 
 
-# The language is part of each key: the translation is Django's, for the language active then.
+# `language` must be the active one (a page that knows it saves looking it up again):
+# the translation is Django's, for the language active then.
 @lru_cache(maxsize=2048)
-def _gettext(language: str | None, message: str) -> str:
+def translated(language: str | None, message: str) -> str:
     return translation.gettext(message)
 
 
 @lru_cache(maxsize=2048)
-def _ngettext(language: str | None, singular: str, plural: str, number: int) -> str:
+def translated_plural(language: str | None, singular: str, plural: str, number: int) -> str:
     return translation.ngettext(singular, plural, number)
 
 
 @receiver(setting_changed)
 def _forget(**kwargs):
     # Tests may add catalogs (LOCALE_PATHS) or change the site's language.
-    _gettext.cache_clear()
-    _ngettext.cache_clear()
+    translated.cache_clear()
+    translated_plural.cache_clear()

@@ -9,7 +9,7 @@ from django.template import TemplateSyntaxError, engines
 from django.templatetags.static import static as django_static
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.defaults import server_error
 
 from forum.jinja import static, url
@@ -133,3 +133,21 @@ def test_jinja2_dates_are_djangos_in_the_current_time_zone(zone, fmt):
     with timezone.override(zoneinfo.ZoneInfo(zone)):
         for when in moments:
             assert jinja_page.render({"when": when}) == django_page.render({"when": when})
+
+
+def test_jinja2_texts_are_in_the_active_language_with_or_without_a_request():
+    template = engines["jinja2"].from_string(
+        '<html lang="{{ LANGUAGE_CODE }}">{{ _("Yes") }}|{% trans %}No{% endtrans %}'
+    )
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    for language, expected in (("de", "Ja|Nein"), ("fr", "Oui|Non"), ("en", "Yes|No")):
+        with translation.override(language):
+            assert template.render({}, request) == f'<html lang="{language}">{expected}'
+            assert template.render({}).endswith(f">{expected}")
+
+
+def test_pages_say_the_sites_language():
+    html = render_django(PAGE, {"text": ""})
+
+    assert html.startswith('<!DOCTYPE html>\n<html lang="en-us">')
