@@ -1,8 +1,11 @@
+from functools import lru_cache
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from forum.addresses import address
@@ -10,6 +13,13 @@ from forum.posts.querysets import Neighbour, PostLinks, PostQuerySet
 from forum.posts.rendering import first_words, render_post_body
 
 EXCERPT_WORDS = 40
+
+
+@lru_cache(maxsize=256)
+def _excerpt(language: str | None, body_html: str) -> str:
+    # A pure function of the stored HTML (and of the language, which words the "…"),
+    # asked for on every post page and ten times on every listing: worked out once.
+    return first_words(body_html, EXCERPT_WORDS)
 
 
 class Category(models.Model):
@@ -123,7 +133,7 @@ class Post(models.Model):
     @cached_property
     def excerpt(self) -> str:
         """The first words of the body as plain text; escape it like any other text."""
-        return first_words(self.body_html, EXCERPT_WORDS)
+        return _excerpt(get_language(), self.body_html)
 
     @cached_property
     def links(self) -> PostLinks:

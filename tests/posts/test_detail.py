@@ -266,3 +266,15 @@ def test_the_page_lookup_brings_the_links_links_of_reads():
     links = Post.objects.visible_one(author, first.slug, with_links=True).links
     assert (links.previous.title, links.next.title) == ('Older "quoted" \\ back', "Twin two")
     assert [label.name for label in links.filed_under] == ['Alpha "A" <b>', "Zeta", "drug-checking", "naloxone"]
+
+
+def test_the_excerpt_follows_the_body_it_was_worked_out_from():
+    first = PostFactory(body="Naloxone reverses an opioid overdose.")
+    same_words = PostFactory(body="Naloxone reverses an opioid overdose.")
+    assert first.excerpt == same_words.excerpt == "Naloxone reverses an opioid overdose."
+
+    first.body = "Fentanyl test strips *work*."
+    first.save()
+
+    assert Post.objects.get(pk=first.pk).excerpt == "Fentanyl test strips work."
+    assert Post.objects.get(pk=same_words.pk).excerpt == "Naloxone reverses an opioid overdose."
