@@ -124,15 +124,27 @@ def test_a_missing_value_prints_nothing_in_jinja2_as_in_django():
     assert template.render({}) == "[]"
 
 
-@pytest.mark.parametrize("zone", ["UTC", "Europe/Berlin", "Asia/Kathmandu", "America/St_Johns"])
-@pytest.mark.parametrize("fmt", ["c", "j F Y", "j F Y, H:i"])
-def test_jinja2_dates_are_djangos_in_the_current_time_zone(zone, fmt):
+@pytest.mark.parametrize("fmt", ["c", "j F Y", "j F Y, H:i", "P e"])
+def test_jinja2_dates_are_djangos_in_the_current_time_zone(fmt):
     moments = [datetime(2026, 3, 29, 0, 30, tzinfo=UTC), datetime(2026, 10, 25, 1, 15, 7, 250, tzinfo=UTC)]
     django_page = engines["django"].from_string(f'{{{{ when|date:"{fmt}" }}}}')
     jinja_page = engines["jinja2"].from_string(f'{{{{ when|date("{fmt}") }}}}')
-    with timezone.override(zoneinfo.ZoneInfo(zone)):
-        for when in moments:
-            assert jinja_page.render({"when": when}) == django_page.render({"when": when})
+    # The same moments in one zone after another, twice: what one zone wrote is not shown in another.
+    zones = ["UTC", "Europe/Berlin", "Europe/Paris", "Asia/Kathmandu", "America/St_Johns"] * 2
+    for zone in zones:
+        with timezone.override(zoneinfo.ZoneInfo(zone)):
+            for when in moments:
+                assert jinja_page.render({"when": when}) == django_page.render({"when": when}), zone
+
+
+def test_jinja2_dates_are_in_the_pages_language():
+    page = engines["jinja2"].from_string('{{ when|date("j F Y") }}')
+    when = datetime(2026, 3, 29, 12, tzinfo=UTC)
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    for language, expected in (("en", "29 March 2026"), ("de", "29 März 2026"), ("en", "29 March 2026")):
+        with translation.override(language):
+            assert page.render({"when": when}, request) == expected
 
 
 def test_jinja2_texts_are_in_the_active_language_with_or_without_a_request():

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.restrictions import restriction_for
@@ -27,10 +27,11 @@ from forum.posts.feeds import discussion_state_text
 from forum.posts.models import Post
 from forum.posts.pages import post_page_context, render_post_page
 
+# Translated by the page (`_(label)`), which keeps each text per language.
 SORT_LABELS = {
-    "oldest": gettext_lazy("Oldest first"),
-    "newest": gettext_lazy("Newest first"),
-    "liked": gettext_lazy("Most liked"),
+    "oldest": gettext_noop("Oldest first"),
+    "newest": gettext_noop("Newest first"),
+    "liked": gettext_noop("Most liked"),
 }
 
 

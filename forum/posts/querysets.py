@@ -2,6 +2,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
+from operator import itemgetter
 
 from django.db import connections, models
 from django.db.models import Q
@@ -89,7 +90,10 @@ class PostQuerySet(models.QuerySet):
         query = _compiled_lookup(self.model, staff=staff, without_body=without_body, with_links=with_links)
         post = query.first(self.db, slug=slug, reader=user.pk, now=timezone.now())
         if post is not None and with_links:
-            post.links = _links_from(self.model, json.loads(post.links_found))
+            rows = json.loads(post.links_found)
+            if connections[self.db].vendor != "postgresql":
+                rows.sort(key=itemgetter(0, 2))  # by kind and name, as SQLite compares text
+            post.links = _links_from(self.model, rows)
         return post
 
     def links_of(self, post) -> "PostLinks":
@@ -149,8 +153,8 @@ class _LinksColumn(Expression):
         if connection.vendor == "postgresql":
             aggregate = "COALESCE(json_agg(json_build_array(x.k, x.s, x.t) ORDER BY x.k, x.t), '[]')::text"
             return f"(SELECT {aggregate} FROM ({union}) x)", params
-        # SQLite aggregates the rows in the order they come.
-        return f"(SELECT json_group_array(json_array(x.k, x.s, x.t)) FROM ({union} ORDER BY 1, 3) x)", params
+        # SQLite may aggregate in any order: `visible_one` sorts the rows as it would.
+        return f"(SELECT json_group_array(json_array(x.k, x.s, x.t)) FROM ({union}) x)", params
 
 
 def _links_from(model, rows) -> "PostLinks":
