@@ -26,10 +26,7 @@ PAGE = """{% extends "base.html" %}
 
 def render_django(source: str, context: dict, *, user=None) -> str:
     request = RequestFactory().get("/somewhere/")
-    if user is not None:
-        request.user = user
-    else:
-        request.user = AnonymousUser()
+    request.user = user or AnonymousUser()
     return engines["django"].from_string(source).render(context, request)
 
 
