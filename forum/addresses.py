@@ -5,9 +5,9 @@ arguments and quotes the result. The home page asks for some 35 addresses of pos
 categories and members, the post page a dozen, all of the same few routes. `address`
 reverses a route once per URL configuration and script prefix, around a stand-in
 value, and then puts each value in the stand-in's place; `fixed` keeps the address of
-a route without arguments. Only values that `reverse`
-would put in unchanged take that way (ASCII letters, digits, `-` and `_`, which the
-`slug` and `str` converters take); anything else goes through `reverse` itself.
+a route without arguments. Only values that `reverse` would put in unchanged take that
+way (ASCII letters, digits, `-` and `_`, which the `slug` and `str` converters take);
+anything else goes through `reverse` itself.
 """
 
 import re
@@ -34,7 +34,7 @@ def address(name: str, kwarg: str, value: str) -> str:
 
 def fixed(name: str) -> str:
     """`reverse(name)`, for routes without arguments."""
-    return _reversed(name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    return _reversed(name, *_in_force())
 
 
 @lru_cache(maxsize=128)
@@ -45,12 +45,16 @@ def _reversed(name: str, urlconf: str, prefix: str) -> str:
 def halves(name: str, kwarg: str) -> tuple[str, str]:
     """The route's address before and after its one argument, for the URL configuration
     and script prefix in force: what goes around a value `reverse` would not quote."""
-    return _around_stand_in(name, kwarg, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    return _around_stand_in(name, kwarg, *_in_force())
+
+
+def _in_force() -> tuple[str, str]:
+    # What `reverse` reads itself, and so what the addresses kept below are kept by.
+    return get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
 
 
 @lru_cache(maxsize=64)
 def _around_stand_in(name: str, kwarg: str, urlconf: str, prefix: str) -> tuple[str, str]:
-    # The URL configuration and the prefix are the cache's key: `reverse` reads them itself.
     head, tail = reverse(name, kwargs={kwarg: _STAND_IN}, urlconf=urlconf).split(_STAND_IN)
     return head, tail
 

@@ -53,8 +53,7 @@ def date(context, value, format: str | None = None) -> str:
         return defaultfilters.date(value, format)
     if format == "c":
         return value.isoformat()
-    language = context.get("LANGUAGE_CODE") or translation.get_language()
-    return _formatted(language, format, value, value.tzinfo, value.utcoffset())
+    return _formatted(_language(context), format, value, value.tzinfo, value.utcoffset())
 
 
 @lru_cache(maxsize=1024)
@@ -71,17 +70,20 @@ def static(path: str) -> str:
     return django_static(path)
 
 
-# The page's language, from the i18n context processor, saves looking the active one up
-# for each of the fifty or so texts of a page (forum.translations).
+def _language(context) -> str | None:
+    # The page's language, from the i18n context processor, saves looking the active one
+    # up for each of the fifty or so texts and dates of a page (forum.translations).
+    return context.get("LANGUAGE_CODE") or translation.get_language()
+
+
 @pass_context
 def gettext(context, message: str) -> str:
-    return translated(context.get("LANGUAGE_CODE") or translation.get_language(), message)
+    return translated(_language(context), message)
 
 
 @pass_context
 def ngettext(context, singular: str, plural: str, number: int) -> str:
-    language = context.get("LANGUAGE_CODE") or translation.get_language()
-    return translated_plural(language, singular, plural, number)
+    return translated_plural(_language(context), singular, plural, number)
 
 
 @receiver(setting_changed)

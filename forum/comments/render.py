@@ -23,11 +23,11 @@ from django.utils import timezone
 from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.html import escape
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
 from accounts.models import PublicIdentity
 from forum.addresses import halves
 from forum.comments.rows import AnyComment
+from forum.translations import gettext as _
 from forum.translations import ngettext
 
 _TWO_DIGITS = tuple(f"{number:02d}" for number in range(60))
