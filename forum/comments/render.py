@@ -28,9 +28,10 @@ from accounts.models import PublicIdentity
 from forum.addresses import halves
 from forum.comments.rows import AnyComment
 from forum.translations import gettext as _
-from forum.translations import ngettext
+from forum.translations import translated_plural
 
-_TWO_DIGITS = tuple(f"{number:02d}" for number in range(60))
+# "HH:MM" for each minute of a day, by its number (hour * 60 + minute).
+_CLOCK = tuple(f"{hour:02d}:{minute:02d}" for hour in range(24) for minute in range(60))
 
 
 def _url_around_slot(name: str, kwarg: str) -> tuple[str, str]:
@@ -93,6 +94,13 @@ def _phrasebook(language: str | None, script_prefix: str) -> _Phrasebook:
 def _forget_phrasebooks(**kwargs):
     # Tests may swap the URLs or the languages.
     _phrasebook.cache_clear()
+    _counted.cache_clear()
+
+
+@lru_cache(maxsize=1024)
+def _counted(language: str | None, singular: str, plural: str, count: int) -> str:
+    """A count of likes or replies ("3 likes"), translated, filled in and escaped once per language and number."""
+    return escape(translated_plural(language, singular, plural, count) % {"counter": count})
 
 
 def _avatar(member: PublicIdentity) -> str:
@@ -135,16 +143,20 @@ class ThreadRenderer:
         zone = timezone.get_current_timezone()
         # The same zone, several times faster to convert into than its zoneinfo form.
         self.zone = UTC if getattr(zone, "key", None) == "UTC" else zone
-        book = _phrasebook(get_language(), get_script_prefix())
+        book = _phrasebook(language := get_language(), get_script_prefix())
         self.months_3, self.months = book.months_3, book.months
         self.words, self.profile_url = book.words, book.profile_url
         page = f"&amp;page={page_number}" if page_number > 1 else ""
         reply_head, reply_tail = f"{escape(reply_base)}?replyto=", f"{page}#reply-form"
         self.links = {**book.links, "reply": (f'<a href="{reply_head}', f'{reply_tail}">{self.words["reply"]}</a>')}
+        self.language = language
         self._likes: dict[int, str] = {}
         self._replies: dict[int, str] = {}
         self._authors: dict[int, tuple[str, str]] = {}
-        self._days: dict[int, str] = {}
+        self._days: dict[int, tuple[str, str]] = {}
+        # UTC, the zone most sites show, ends every time the same way; other zones
+        # change their offset with the seasons, and it is looked up per moment.
+        self._fixed_offset = "Z" if self.zone is UTC else None
         self._offsets: dict[timedelta | None, str] = {}
 
     # --- Words that depend on a number: one translation per distinct number on the page.
@@ -152,15 +164,13 @@ class ThreadRenderer:
     def likes(self, count: int) -> str:
         text = self._likes.get(count)
         if text is None:
-            text = escape(ngettext("%(counter)s like", "%(counter)s likes", count) % {"counter": count})
-            self._likes[count] = text
+            text = self._likes[count] = _counted(self.language, "%(counter)s like", "%(counter)s likes", count)
         return text
 
     def replies(self, count: int) -> str:
         text = self._replies.get(count)
         if text is None:
-            text = escape(ngettext("%(counter)s reply", "%(counter)s replies", count) % {"counter": count})
-            self._replies[count] = text
+            text = self._replies[count] = _counted(self.language, "%(counter)s reply", "%(counter)s replies", count)
         return text
 
     # --- Dates, in the reader's time zone, as the templates' "c" and "j M Y, H:i" formats.
@@ -169,18 +179,27 @@ class ThreadRenderer:
         # Stored times are aware (USE_TZ) and come from the database in UTC, often the zone shown.
         local = moment if moment.tzinfo is self.zone else moment.astimezone(self.zone)
         # The machine-readable form is the ISO one to the minute (seconds add bytes, not
-        # meaning). isoformat takes a microsecond or more a call, so the date is written
+        # meaning). Formatting takes a microsecond or more a call, so the day is written
         # once per day on the page and the offset once per offset ("+01:00", "Z" for none).
-        day = self._days.get(ordinal := local.toordinal())
-        if day is None:
-            day = self._days[ordinal] = local.date().isoformat()
-        offset = self._offsets.get(delta := local.utcoffset())
+        offset = self._fixed_offset
         if offset is None:
-            offset = self._offsets[delta] = local.isoformat(timespec="minutes")[16:].replace("+00:00", "Z")
-        hour_minute = f"{_TWO_DIGITS[local.hour]}:{_TWO_DIGITS[local.minute]}"
-        month = self.months[local.month] if full_month else self.months_3[local.month]
-        year = f" {local.year}" if with_year else ""
-        return f'<time datetime="{day}T{hour_minute}{offset}">{local.day} {month}{year}, {hour_minute}</time>'
+            offset = self._offsets.get(delta := local.utcoffset())
+            if offset is None:
+                offset = self._offsets[delta] = local.isoformat(timespec="minutes")[16:].replace("+00:00", "Z")
+        clock = _CLOCK[local.hour * 60 + local.minute]
+        if with_year and not full_month:  # every comment's own time
+            day = self._days.get(ordinal := local.toordinal())
+            if day is None:
+                day = self._days[ordinal] = (
+                    local.date().isoformat(),
+                    f"{local.day} {self.months_3[local.month]} {local.year}",
+                )
+            iso_day, shown = day
+        else:
+            iso_day = local.date().isoformat()
+            month = self.months[local.month] if full_month else self.months_3[local.month]
+            shown = f"{local.day} {month} {local.year}" if with_year else f"{local.day} {month}"
+        return f'<time datetime="{iso_day}T{clock}{offset}">{shown}, {clock}</time>'
 
     # --- One comment.
 

@@ -193,7 +193,8 @@ def test_times_are_shown_in_the_active_time_zone_to_the_minute(client, settings)
 )
 def test_times_read_as_the_iso_form_and_the_date_filters_write_them(settings, zone, moments):
     # The renderer writes the date once per day and the offset once per offset: each time
-    # must still read as the moment's own ISO form to the minute, and show as "j M Y, H:i".
+    # must still read as the moment's own ISO form to the minute, and show as "j M Y, H:i"
+    # (or its shorter and longer forms), whichever forms the same day was written in before.
     from django.template.defaultfilters import date as date_filter
 
     from forum.comments.render import ThreadRenderer
@@ -209,6 +210,10 @@ def test_times_read_as_the_iso_form_and_the_date_filters_write_them(settings, zo
         shown = date_filter(local, "j M Y, H:i")
 
         assert renderer.time(moment) == f'<time datetime="{machine}">{shown}</time>'
+        # An edit's time leaves the year out; a lock's end names the month in full.
+        without_year, full_month = date_filter(local, "j M, H:i"), date_filter(local, "j F Y, H:i")
+        assert renderer.time(moment, with_year=False) == f'<time datetime="{machine}">{without_year}</time>'
+        assert renderer.time(moment, full_month=True) == f'<time datetime="{machine}">{full_month}</time>'
 
 
 def test_utc_times_end_in_z(client):
