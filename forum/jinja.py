@@ -100,6 +100,9 @@ def environment(**options) -> Environment:
     # Old-style gettext: `_()` returns the text as it is, as `{% translate %}` does, so a
     # literal "%(name)s" meant for the page's script stays as written.
     env.install_gettext_callables(gettext, ngettext, newstyle=False)
+    # The extension's `_` looks `gettext` up and calls it: two calls through the
+    # template's context for each of a page's few dozen texts. `_` is `gettext` itself.
+    env.globals["_"] = gettext
     env.globals.update(static=static, url=url, can_edit_post=can_edit_post, comment_thread=comment_thread)
     env.filters.update(date=date, urlencode=defaultfilters.urlencode)
     return env

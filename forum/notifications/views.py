@@ -20,12 +20,12 @@ PER_PAGE = 30
 FOLLOWS_SHOWN = 100
 
 
-def follow_context(request, post) -> dict:
-    """The post page's follow button: one small query for a signed-in reader, none otherwise."""
-    return {
-        "follow_state": services.follow_state(request.user, post),
-        "may_follow": request.user.is_authenticated and post.is_published,
-    }
+def follow_context(request, post) -> dict | None:
+    """The post page's follow button: one small query for a signed-in reader of a
+    published post; for anyone else, no section at all."""
+    if not (request.user.is_authenticated and post.is_published):
+        return None
+    return {"follow_state": services.follow_state(request.user, post), "may_follow": True}
 
 
 def _back(request, fallback: str) -> str:

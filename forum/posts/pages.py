@@ -2,7 +2,8 @@
 
 An app registers a section with the template that renders it and a function that
 builds its context from the request and the post; the post page renders every
-registered section below the article, lowest `order` first.
+registered section below the article, lowest `order` first, leaving out those whose
+function returns None (nothing to show this reader).
 """
 
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from forum.posts import fragments
 from forum.posts.closing import refresh_discussion_state
 from forum.posts.models import Post
 
-type ContextBuilder = Callable[[HttpRequest, Post], dict]
+type ContextBuilder = Callable[[HttpRequest, Post], dict | None]
 
 
 @dataclass(frozen=True)
@@ -46,14 +47,18 @@ def register_section(
 def post_page_context(request: HttpRequest, post: Post, **extra) -> dict:
     """Everything the post page needs: the post, each section's context, then `extra`."""
     refresh_discussion_state(post)
+    shown = []
     context = {
         "post": post,
-        "post_sections": [section.template for section in _sections],
+        "post_sections": shown,
         "section_stylesheets": [path for section in _sections for path in section.stylesheets],
         "section_scripts": [path for section in _sections for path in section.scripts],
     }
     for section in _sections:
-        context.update(section.build_context(request, post))
+        section_context = section.build_context(request, post)
+        if section_context is not None:
+            shown.append(section.template)
+            context.update(section_context)
     context.update(extra)
     return context
 
