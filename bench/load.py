@@ -68,6 +68,31 @@ def wrk(url: str, settings: WrkSettings, *, cookie: str = "") -> dict:
     }
 
 
+def in_turns(urls: dict[str, str], settings: WrkSettings, *, rounds: int, seconds: int) -> dict:
+    """wrk on each of `urls` in turn, `rounds` times over, `seconds` a run, with no warm-up
+    (run them once before): a change in the machine's speed while they run (another guest
+    on the same host, say) then falls on each of them alike, so the ratio of their rates
+    moves less than that of two runs a minute apart. Per name: each round's rate, and the
+    rate over all rounds (all requests / all seconds)."""
+    found: dict[str, list[dict]] = {name: [] for name in urls}
+    for _ in range(rounds):
+        for name, url in urls.items():
+            found[name].append(_run_wrk(url, seconds, settings, []))
+    figures = {}
+    for name, raws in found.items():
+        requests = sum(raw["requests"] for raw in raws)
+        duration = sum(raw["duration_us"] for raw in raws) / 1e6
+        figures[name] = {
+            "url": urls[name],
+            "requests": requests,
+            "seconds": round(duration, 3),
+            "requests_per_s": round(requests / duration, 1),
+            "rounds_requests_per_s": [round(raw["requests"] / (raw["duration_us"] / 1e6), 1) for raw in raws],
+            "errors": sum(sum(raw["errors"].values()) for raw in raws),
+        }
+    return figures
+
+
 type Answer = tuple[int, http.client.HTTPMessage, bytes, float]
 
 

@@ -70,14 +70,20 @@ def evaluate_targets(results: dict) -> list[dict]:
 
     floor_query, floor_short = _rps(results, "floor_query"), _rps(results, "floor_short")
     page_100 = _rps(results, "thread_100_signed_out")
-    add(
-        "throughput_100_vs_floor_query",
-        _ratio(page_100, floor_query),
-        ">=",
-        0.4,
-        "ratio",
-        "100-comment page, signed out, nothing cached / the floor's one-query page",
-    )
+    note = "100-comment page, signed out, nothing cached / the floor's one-query page"
+    ratio = _ratio(page_100, floor_query)
+    pair = ("floor_query", "thread_100_signed_out")
+    errors = sum(sum((_http(results, name) or {}).get("errors", {}).values()) for name in pair)
+    in_turns = (results.get("http") or {}).get("in_turns") or {}
+    if all(name in in_turns for name in pair):
+        floor, page = (in_turns[name] for name in pair)
+        rounds = len(floor["rounds_requests_per_s"])
+        note += f", over {rounds} rounds of the two in turns (single runs: {_fmt(ratio, 3)})"
+        ratio = _ratio(page["requests_per_s"], floor["requests_per_s"])
+        errors += floor["errors"] + page["errors"]
+    if errors:
+        note += f"; {errors} requests failed, so the rate does not count"
+    add("throughput_100_vs_floor_query", ratio, ">=", 0.4, "ratio", note, met=False if errors else None)
     add("throughput_1000", _rps(results, "thread_1000_signed_out"), ">=", 100, "req/s", "1,000 comments on one page")
     cached = _rps(results, "thread_100_signed_out_site_cache")
     answers = (results.get("http") or {}).get("page_cache_answers", {}).get("thread_100_signed_out_site_cache", {})
@@ -238,6 +244,19 @@ def render_table(results: dict) -> str:
         out.append("")
         out.append("HTTP with wrk (nothing cached, except runs named *_site_cache)")
         out.append(_table(["page", "req/s", "p50 ms", "p99 ms", "/ floor query", "errors"], rows))
+        turns = (results.get("http") or {}).get("in_turns") or {}
+        if "floor_query" in turns and "thread_100_signed_out" in turns:
+            floor, page = turns["floor_query"], turns["thread_100_signed_out"]
+            by_round = ", ".join(
+                _fmt(_ratio(p, f), 3)
+                for p, f in zip(page["rounds_requests_per_s"], floor["rounds_requests_per_s"], strict=True)
+            )
+            out.append(
+                f"In turns ({len(by_round.split(', '))} rounds): floor_query {_fmt(floor['requests_per_s'])}, "
+                f"thread_100_signed_out {_fmt(page['requests_per_s'])} req/s, "
+                f"ratio {_fmt(_ratio(page['requests_per_s'], floor['requests_per_s']), 3)} "
+                f"(by round {by_round}; errors {floor['errors'] + page['errors']})"
+            )
         for name, answers in ((results.get("http") or {}).get("page_cache_answers") or {}).items():
             out.append(f"{name}: sampled answers {answers}")
         big = (results.get("http") or {}).get("largest_page")

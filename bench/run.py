@@ -54,6 +54,10 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--wrk-seconds", type=int, default=10)
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--wrk-connections", type=int, default=16)
+    parser.add_argument(
+        "--turns", type=int, default=4, help="rounds of the floor query and the 100-comment page in turns (0: none)"
+    )
+    parser.add_argument("--turn-seconds", type=int, default=4, help="seconds of each run in those rounds")
     parser.add_argument("--writers", type=int, default=16)
     parser.add_argument("--write-seconds", type=int, default=10)
     parser.add_argument("--no-http", action="store_true", help="measure in process only (no gunicorn, no wrk)")
@@ -282,6 +286,19 @@ def measure_over_http(site, env: dict, args, workdir: Path, run_id: str) -> dict
             for reader, reader_cookie in (("signed_out", ""), ("signed_in", cookie)):
                 progress(f"wrk {size:,}-comment page, {reader.replace('_', ' ')}")
                 runs[f"thread_{size}_{reader}"] = load.wrk(server.base_url + path, wrk_settings, cookie=reader_cookie)
+        in_turns = {}
+        if 100 in site.threads and args.turns:
+            progress(f"wrk floor_query and the 100-comment page in turns, {args.turns} rounds of {args.turn_seconds} s")
+            in_turns = load.in_turns(
+                {
+                    "floor_query": server.base_url + reverse("bench-floor-query"),
+                    "thread_100_signed_out": server.base_url
+                    + reverse("posts:detail", kwargs={"slug": site.threads[100].slug}),
+                },
+                wrk_settings,
+                rounds=args.turns,
+                seconds=args.turn_seconds,
+            )
         progress(f"{args.writers} writers posting for {args.write_seconds} s")
         writers = []
         for index, member in enumerate(active[: args.writers]):
@@ -332,7 +349,7 @@ def measure_over_http(site, env: dict, args, workdir: Path, run_id: str) -> dict
     peak = max((worker["peak_rss_mb"] for worker in memory), default=None)
     return {
         "meta": {"wrk": wrk_settings.as_dict(), "gunicorn_workers": args.workers},
-        "http": {"runs": runs, "largest_page": largest, "page_cache_answers": page_cache},
+        "http": {"runs": runs, "in_turns": in_turns, "largest_page": largest, "page_cache_answers": page_cache},
         "posting": {"http": writing},
         # Read before the largest thread too: how much of the peak that one page causes.
         "memory": {"workers": memory, "peak_rss_mb": peak, "workers_before_largest_page": before_largest},

@@ -76,3 +76,44 @@ def test_in_process_run_writes_every_target(site, tmp_path):
     assert all(isinstance(t["met"], bool) for t in written["targets"])
     assert all(page["all_comments_rendered"] for page in written["pages"])
     assert "Targets" in render_table(written)
+
+
+def http_results(*, single: tuple[float, float], in_turns: tuple[float, float] | None = None, errors: int = 0) -> dict:
+    """Results holding only the floor query's and the 100-comment page's rates over HTTP."""
+
+    def run(rate: float) -> dict:
+        return {"requests_per_s": rate, "latency_ms": {"p50": 10.0, "p99": 20.0}, "errors": {"status": 0}}
+
+    http = {"runs": {"floor_query": run(single[0]), "thread_100_signed_out": run(single[1])}}
+    if in_turns is not None:
+        floor, page = in_turns
+        http["in_turns"] = {
+            "floor_query": {"requests_per_s": floor, "rounds_requests_per_s": [floor] * 4, "errors": 0},
+            "thread_100_signed_out": {"requests_per_s": page, "rounds_requests_per_s": [page] * 4, "errors": errors},
+        }
+    return {"http": http}
+
+
+def page_vs_floor(results: dict) -> dict:
+    return next(t for t in evaluate_targets(results) if t["name"] == "throughput_100_vs_floor_query")
+
+
+def test_the_page_to_floor_ratio_is_read_from_the_rounds_in_turns_when_there_are_some():
+    target = page_vs_floor(http_results(single=(1000.0, 380.0), in_turns=(1200.0, 540.0)))
+
+    assert (target["value"], target["met"]) == (0.45, True)
+    assert "single runs: 0.380" in target["note"]
+    assert "In turns (4 rounds)" in render_table(http_results(single=(1000.0, 380.0), in_turns=(1200.0, 540.0)))
+
+
+def test_without_rounds_in_turns_the_ratio_is_that_of_the_single_runs():
+    target = page_vs_floor(http_results(single=(1000.0, 380.0)))
+
+    assert (target["value"], target["met"]) == (0.38, False)
+
+
+def test_failed_requests_void_the_ratio():
+    target = page_vs_floor(http_results(single=(1000.0, 380.0), in_turns=(1200.0, 900.0), errors=3))
+
+    assert target["met"] is False
+    assert "3 requests failed" in target["note"]
