@@ -273,7 +273,7 @@ def measure_over_http(site, env: dict, args, workdir: Path, run_id: str) -> dict
     )
     active = members_by_activity(site, max(12, args.writers))
     reader_session = measure.session_cookie(active[11])
-    runs = {}
+    runs, in_turns = {}, {}
     one_page_env = {**env, "COMMENTS_PER_PAGE": str(measure.ONE_PAGE)}
     progress(f"Starting gunicorn ({args.workers} workers, every thread on one page)")
     with Gunicorn(one_page_env, workers=args.workers, log_path=workdir / "gunicorn-one-page.log") as server:
@@ -286,19 +286,18 @@ def measure_over_http(site, env: dict, args, workdir: Path, run_id: str) -> dict
             for reader, reader_cookie in (("signed_out", ""), ("signed_in", cookie)):
                 progress(f"wrk {size:,}-comment page, {reader.replace('_', ' ')}")
                 runs[f"thread_{size}_{reader}"] = load.wrk(server.base_url + path, wrk_settings, cookie=reader_cookie)
-        in_turns = {}
-        if 100 in site.threads and args.turns:
-            progress(f"wrk floor_query and the 100-comment page in turns, {args.turns} rounds of {args.turn_seconds} s")
-            in_turns = load.in_turns(
-                {
-                    "floor_query": server.base_url + reverse("bench-floor-query"),
-                    "thread_100_signed_out": server.base_url
-                    + reverse("posts:detail", kwargs={"slug": site.threads[100].slug}),
-                },
-                wrk_settings,
-                rounds=args.turns,
-                seconds=args.turn_seconds,
-            )
+                if (size, reader) == (100, "signed_out") and args.turns:
+                    # Right after its single run, before larger pages have grown the workers' heaps.
+                    progress(f"wrk floor_query and this page in turns, {args.turns} rounds of {args.turn_seconds} s")
+                    in_turns = load.in_turns(
+                        {
+                            "floor_query": server.base_url + reverse("bench-floor-query"),
+                            f"thread_{size}_{reader}": server.base_url + path,
+                        },
+                        wrk_settings,
+                        rounds=args.turns,
+                        seconds=args.turn_seconds,
+                    )
         progress(f"{args.writers} writers posting for {args.write_seconds} s")
         writers = []
         for index, member in enumerate(active[: args.writers]):
