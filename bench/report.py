@@ -251,8 +251,9 @@ def render_table(results: dict) -> str:
                 _fmt(_ratio(p, f), 3)
                 for p, f in zip(page["rounds_requests_per_s"], floor["rounds_requests_per_s"], strict=True)
             )
+            rounds = len(floor["rounds_requests_per_s"])
             out.append(
-                f"In turns ({len(by_round.split(', '))} rounds): floor_query {_fmt(floor['requests_per_s'])}, "
+                f"In turns ({rounds} rounds): floor_query {_fmt(floor['requests_per_s'])}, "
                 f"thread_100_signed_out {_fmt(page['requests_per_s'])} req/s, "
                 f"ratio {_fmt(_ratio(page['requests_per_s'], floor['requests_per_s']), 3)} "
                 f"(by round {by_round}; errors {floor['errors'] + page['errors']})"
