@@ -21,6 +21,14 @@ def _rps(results: dict, name: str) -> float | None:
     return run["requests_per_s"] if run else None
 
 
+def _in_turns(results: dict) -> tuple[dict, dict] | None:
+    """The floor query's and the 100-comment page's figures from their rounds in turns, if the run has them."""
+    turns = (results.get("http") or {}).get("in_turns") or {}
+    if "floor_query" in turns and "thread_100_signed_out" in turns:
+        return turns["floor_query"], turns["thread_100_signed_out"]
+    return None
+
+
 def _ratio(a: float | None, b: float | None) -> float | None:
     return round(a / b, 3) if a is not None and b else None
 
@@ -74,9 +82,8 @@ def evaluate_targets(results: dict) -> list[dict]:
     ratio = _ratio(page_100, floor_query)
     pair = ("floor_query", "thread_100_signed_out")
     errors = sum(sum((_http(results, name) or {}).get("errors", {}).values()) for name in pair)
-    in_turns = (results.get("http") or {}).get("in_turns") or {}
-    if all(name in in_turns for name in pair):
-        floor, page = (in_turns[name] for name in pair)
+    if in_turns := _in_turns(results):
+        floor, page = in_turns
         rounds = len(floor["rounds_requests_per_s"])
         note += f", over {rounds} rounds of the two in turns (single runs: {_fmt(ratio, 3)})"
         ratio = _ratio(page["requests_per_s"], floor["requests_per_s"])
@@ -244,9 +251,8 @@ def render_table(results: dict) -> str:
         out.append("")
         out.append("HTTP with wrk (nothing cached, except runs named *_site_cache)")
         out.append(_table(["page", "req/s", "p50 ms", "p99 ms", "/ floor query", "errors"], rows))
-        turns = (results.get("http") or {}).get("in_turns") or {}
-        if "floor_query" in turns and "thread_100_signed_out" in turns:
-            floor, page = turns["floor_query"], turns["thread_100_signed_out"]
+        if in_turns := _in_turns(results):
+            floor, page = in_turns
             by_round = ", ".join(
                 _fmt(_ratio(p, f), 3)
                 for p, f in zip(page["rounds_requests_per_s"], floor["rounds_requests_per_s"], strict=True)

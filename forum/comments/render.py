@@ -143,13 +143,13 @@ class ThreadRenderer:
         zone = timezone.get_current_timezone()
         # The same zone, several times faster to convert into than its zoneinfo form.
         self.zone = UTC if getattr(zone, "key", None) == "UTC" else zone
-        book = _phrasebook(language := get_language(), get_script_prefix())
+        self.language = get_language()
+        book = _phrasebook(self.language, get_script_prefix())
         self.months_3, self.months = book.months_3, book.months
         self.words, self.profile_url = book.words, book.profile_url
         page = f"&amp;page={page_number}" if page_number > 1 else ""
         reply_head, reply_tail = f"{escape(reply_base)}?replyto=", f"{page}#reply-form"
         self.links = {**book.links, "reply": (f'<a href="{reply_head}', f'{reply_tail}">{self.words["reply"]}</a>')}
-        self.language = language
         self._likes: dict[int, str] = {}
         self._replies: dict[int, str] = {}
         self._authors: dict[int, tuple[str, str]] = {}
