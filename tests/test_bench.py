@@ -6,6 +6,7 @@ Tiny sizes and budgets; nothing here depends on how fast the machine is.
 import json
 
 import pytest
+from django.core.signals import request_started
 from django.db.models import Count
 
 from bench import measure, seed
@@ -117,3 +118,23 @@ def test_failed_requests_void_the_ratio():
 
     assert target["met"] is False
     assert "3 requests failed" in target["note"]
+
+
+def test_each_post_timed_in_process_starts_without_messages_waiting(site):
+    # A browser following the redirect is shown "posted" and its messages cookie emptied;
+    # posts that carried every earlier message along would each take longer than a reader's.
+    poster = Comment.objects.filter(author_id__isnull=False).values_list("author_id", flat=True).first()
+    cookies = []
+
+    def record(sender, environ, **kwargs):
+        if environ["REQUEST_METHOD"] == "POST":
+            cookies.append(environ.get("HTTP_COOKIE", ""))
+
+    request_started.connect(record)
+    try:
+        measure.measure_posting(site.writing[0], poster_id=poster, run_id="m", budget=TINY, seed=2)
+    finally:
+        request_started.disconnect(record)
+
+    assert len(cookies) >= 2
+    assert all("sessionid=" in cookie and "messages=" not in cookie for cookie in cookies)

@@ -13,10 +13,18 @@ from forum.comments.models import Comment
 KEPT_CONTROLS = {"\n", "\t"}
 
 
+REMOVED_CATEGORIES = {"Cc", "Cf", "Cs", "Co"}
+
+
 def clean_comment_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Most text holds none of the removed characters, and one pass in C can tell: they
+    # are all unprintable. So are spaces other than " " and unassigned characters, which
+    # stay: text holding any of those is read a character at a time.
+    if text.replace("\n", "").replace("\t", "").isprintable():
+        return text
     return "".join(
-        char for char in text if char in KEPT_CONTROLS or unicodedata.category(char) not in {"Cc", "Cf", "Cs", "Co"}
+        char for char in text if char in KEPT_CONTROLS or unicodedata.category(char) not in REMOVED_CATEGORIES
     )
 
 
