@@ -33,6 +33,17 @@ def _ratio(a: float | None, b: float | None) -> float | None:
     return round(a / b, 3) if a is not None and b else None
 
 
+# The issue set its targets in milliseconds, requests and comments a second on a machine
+# where the framework's one-query page serves about this many requests a second.
+REFERENCE_FLOOR_QUERY_RPS = 1200
+
+
+def _of_floor(rate: float | None, floor_query: float | None) -> str:
+    """A rate set beside this run's one-query floor, for targets that are not ratios."""
+    ratio = _ratio(rate, floor_query)
+    return "" if ratio is None else f"; {_fmt(ratio, 3)} of the floor's one-query page ({_fmt(floor_query)} req/s)"
+
+
 def evaluate_targets(results: dict) -> list[dict]:
     """One entry per target of the issue: name, value, target, met (and unit, comparison, note)."""
     targets: list[dict] = []
@@ -91,7 +102,9 @@ def evaluate_targets(results: dict) -> list[dict]:
     if errors:
         note += f"; {errors} requests failed, so the rate does not count"
     add("throughput_100_vs_floor_query", ratio, ">=", 0.4, "ratio", note, met=False if errors else None)
-    add("throughput_1000", _rps(results, "thread_1000_signed_out"), ">=", 100, "req/s", "1,000 comments on one page")
+    page_1000 = _rps(results, "thread_1000_signed_out")
+    note = "1,000 comments on one page" + _of_floor(page_1000, floor_query)
+    add("throughput_1000", page_1000, ">=", 100, "req/s", note)
     cached = _rps(results, "thread_100_signed_out_site_cache")
     answers = (results.get("http") or {}).get("page_cache_answers", {}).get("thread_100_signed_out_site_cache", {})
     hits = sum(count for answer, count in answers.items() if answer.endswith(" hit"))
@@ -131,6 +144,7 @@ def evaluate_targets(results: dict) -> list[dict]:
         200,
         "comments/s",
         f"{over_http['writers']} concurrent writers over HTTP"
+        + _of_floor(over_http["comments_per_s"], floor_query)
         + ("" if database == "postgresql" else "; the target is for PostgreSQL")
         if over_http
         else "",
@@ -308,4 +322,10 @@ def render_table(results: dict) -> str:
         out.append(_table(["target", "value", "target", "met"], rows))
         met = sum(1 for t in targets if t["met"])
         out.append(f"{met} of {len(targets)} targets met.")
+        if floor_query := _rps(results, "floor_query"):
+            out.append(
+                f"The targets in ms, req/s and comments/s were set where the one-query floor serves about "
+                f"{REFERENCE_FLOOR_QUERY_RPS:,} req/s; here it served {_fmt(floor_query)} "
+                f"({_fmt(floor_query / REFERENCE_FLOOR_QUERY_RPS, 2)} of that)."
+            )
     return "\n".join(out)
