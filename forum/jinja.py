@@ -19,9 +19,11 @@ from functools import lru_cache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template import defaultfilters
+from django.template.backends.utils import csrf_input
 from django.templatetags.static import static as django_static
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.timezone import template_localtime
 from jinja2 import ChainableUndefined, Environment, pass_context
 
@@ -84,6 +86,14 @@ def gettext(context, message: str) -> str:
 @pass_context
 def ngettext(context, singular: str, plural: str, number: int) -> str:
     return translated_plural(_language(context), singular, plural, number)
+
+
+def csrf_input_once(request) -> dict:
+    """A context processor: the page's CSRF field, made at its first use and written
+    again by every later form. Django's backend masks the token anew at each use (the
+    post page has up to five forms), drawing 32 characters from the system's random
+    source each time. Each page still gets its own masked value."""
+    return {"csrf_input": SimpleLazyObject(lambda: csrf_input(request))}
 
 
 @receiver(setting_changed)

@@ -81,7 +81,7 @@ TEMPLATES = [
         "APP_DIRS": False,
         "OPTIONS": {
             "environment": "forum.jinja.environment",
-            "context_processors": CONTEXT_PROCESSORS,
+            "context_processors": [*CONTEXT_PROCESSORS, "forum.jinja.csrf_input_once"],
         },
     },
 ]

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from forum.comments.querysets import CommentQuerySet
+from forum.comments.querysets import CommentQuerySet, PostLikeQuerySet
 from forum.comments.rows import CommentFacts
 from forum.posts.models import Post
 from forum.posts.rendering import render_comment_body
@@ -113,6 +113,8 @@ class PostLike(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="likes")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="post_likes")
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = PostLikeQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "post"], name="one_like_per_post")]

@@ -133,20 +133,29 @@ def _roots(number: int, per_page: int) -> slice:
     return slice((number - 1) * per_page, number * per_page)
 
 
+class PostLikeQuerySet(models.QuerySet):
+    def liked(self, user, post) -> bool:
+        """Whether `user` likes `post`: asked by the post page for every signed-in reader."""
+        found = _compiled_query(self.model, "liked").first(self.db, user=user.pk, post=post.pk)
+        return found is not None
+
+
 @cache
 def _compiled_query(model, name: str) -> CompiledQuery:
-    """The queries that every comment posted runs, compiled once (see forum.compiled)."""
+    """The queries that every comment posted, or every post page a member reads, runs:
+    compiled once (see forum.compiled). `model` is Comment, or PostLike for "liked"."""
 
     def number(name: str) -> Placeholder:
         return Placeholder(name, models.BigIntegerField())
 
-    comments = model._default_manager.order_by()
+    rows = model._default_manager.order_by()
     build = {
-        "by_token": lambda: comments.filter(submission_token=Placeholder("token", models.UUIDField()))[:1],
-        "reply_target": lambda: comments.public().filter(post_id=number("post"), pk=number("pk"))[:1],
-        "locked_in_subtree": lambda: comments.filter(
+        "by_token": lambda: rows.filter(submission_token=Placeholder("token", models.UUIDField()))[:1],
+        "reply_target": lambda: rows.public().filter(post_id=number("post"), pk=number("pk"))[:1],
+        "locked_in_subtree": lambda: rows.filter(
             post_id=number("post"), root_id=number("root"), depth__lt=number("depth"), locked_at__isnull=False
         ).order_by("path"),
+        "liked": lambda: rows.filter(user_id=number("user"), post_id=number("post")).only("pk")[:1],
     }[name]
     return CompiledQuery(build)
 

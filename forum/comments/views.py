@@ -111,7 +111,7 @@ def discussion_context(request, post) -> dict:
         "help_links": settings.SITE_HELP_LINKS,
         "may_close": rules.can_manage_discussion(user, post),
         "comment_refusal": refusal,
-        "post_liked": user.is_authenticated and PostLike.objects.filter(user=user, post=post).exists(),
+        "post_liked": user.is_authenticated and PostLike.objects.liked(user, post),
         "max_display_depth": settings.COMMENTS_MAX_DISPLAY_DEPTH,
         "closes_at": upcoming_close(post),
     }

@@ -8,13 +8,14 @@ time (database constraints), so a retried task adds nothing.
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from accounts.models import User
 from forum.comments.models import Comment
+from forum.compiled import CompiledQuery, Placeholder
 from forum.moderation.models import ModerationAction
 from forum.notifications.audience import Audience, audience, preference_for
 from forum.notifications.models import (
@@ -257,7 +258,18 @@ def follow_set(*, user, post: Post, following: bool) -> Follow:
 def follow_state(user, post: Post) -> str | None:
     if not user.is_authenticated:
         return None
-    return Follow.objects.filter(user=user, post=post).values_list("state", flat=True).first()
+    follow = FOLLOW_STATE.first(Follow.objects.db, user=user.pk, post=post.pk)
+    return follow.state if follow else None
+
+
+def _follow_of_member_on_post() -> models.QuerySet:
+    number = models.BigIntegerField()
+    follows = Follow.objects.filter(user_id=Placeholder("user", number), post_id=Placeholder("post", number))
+    return follows.only("state").order_by()[:1]
+
+
+# The post page asks it for every signed-in reader: compiled once (forum.compiled).
+FOLLOW_STATE = CompiledQuery(_follow_of_member_on_post)
 
 
 def notifications_mark_read(*, user, pk: int | None = None) -> int:

@@ -3,7 +3,7 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
-from forum.comments.models import Comment, CommentLike
+from forum.comments.models import Comment, CommentLike, PostLike
 from forum.posts.models import Post
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
@@ -108,3 +108,20 @@ def test_held_comment_offers_no_like_button(client, settings):
 
     assert comment.body in response.text
     assert f'name="comment" value="{comment.pk}"' not in response.text
+
+
+def test_the_post_page_shows_whether_this_member_likes_the_post(client):
+    post = PostFactory()
+    fan, other = UserFactory(), UserFactory()
+    PostLike.objects.create(post=post, user=fan)
+    PostLike.objects.create(post=PostFactory(), user=other)
+
+    def pressed(member):
+        client.force_login(member)
+        page = client.get(post.get_absolute_url()).text
+        return page.split('class="btn btn-outline-primary btn-sm like-post" aria-pressed="')[1][:4]
+
+    assert pressed(fan) == "true"
+    assert pressed(other) == "fals"  # their like is on another post
+    assert PostLike.objects.liked(fan, post) is True
+    assert PostLike.objects.liked(other, post) is False

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from forum.notifications.models import Channel, Follow, Kind, Notification, Preference, Timing
-from forum.notifications.services import follow_set
+from forum.notifications.services import follow_set, follow_state
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -250,3 +250,16 @@ def test_admin_lists_deliveries_read_only(client, committed):
 
     assert response.status_code == HTTPStatus.OK
     assert "Sent" in response.text
+
+
+def test_the_post_page_shows_this_members_own_follow_state(client, member):
+    post = PostFactory()
+    other = UserFactory()
+    Follow.objects.create(user=other, post=post, state=Follow.State.FOLLOWING)
+
+    assert "Follow to hear about new comments here" in client.get(post.get_absolute_url()).text
+    Follow.objects.create(user=member, post=post, state=Follow.State.MUTED)
+    assert "You muted this discussion" in client.get(post.get_absolute_url()).text
+    assert follow_state(member, post) == Follow.State.MUTED
+    assert follow_state(other, post) == Follow.State.FOLLOWING
+    assert follow_state(UserFactory(), post) is None

@@ -1,7 +1,11 @@
+import re
+import uuid
 from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -278,3 +282,34 @@ def test_the_excerpt_follows_the_body_it_was_worked_out_from():
 
     assert Post.objects.get(pk=first.pk).excerpt == "Fentanyl test strips work."
     assert Post.objects.get(pk=same_words.pk).excerpt == "Naloxone reverses an opioid overdose."
+
+
+CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def test_a_members_post_page_masks_its_csrf_token_once_for_every_form_and_the_site_takes_it():
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(UserFactory())
+    post = PostFactory()
+
+    page = client.get(post.get_absolute_url())
+    tokens = CSRF_VALUE.findall(page.text)
+    # The comment form, the post's like, following and signing out.
+    assert len(tokens) == 4
+    assert len(set(tokens)) == 1
+    assert CSRF_VALUE.findall(client.get(post.get_absolute_url()).text)[0] != tokens[0]  # masked anew per page
+
+    answer = client.post(
+        reverse("comments:create", kwargs={"slug": post.slug}),
+        {"csrfmiddlewaretoken": tokens[0], "body": "Taken.", "token": str(uuid.uuid4())},
+    )
+    assert answer.status_code == HTTPStatus.FOUND
+    assert post.comments.get().body == "Taken."
+
+
+def test_a_page_that_shows_no_form_sets_no_csrf_cookie(client):
+    # Signed-out readers' pages stay shareable by the page cache: nothing asks for a token.
+    response = client.get(PostFactory().get_absolute_url())
+
+    assert 'name="csrfmiddlewaretoken"' not in response.text
+    assert settings.CSRF_COOKIE_NAME not in response.cookies

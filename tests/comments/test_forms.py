@@ -2,8 +2,11 @@ import sys
 import unicodedata
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.forms.renderers import DjangoTemplates
 
-from forum.comments.forms import REMOVED_CATEGORIES, clean_comment_text
+from forum.comments.forms import REMOVED_CATEGORIES, CommentForm, clean_comment_text
+from tests.factories import PostFactory, UserFactory
 
 
 def test_every_character_the_cleaning_removes_is_unprintable():
@@ -32,3 +35,21 @@ def test_every_character_the_cleaning_removes_is_unprintable():
 )
 def test_control_and_format_characters_are_removed_and_the_rest_kept(text, cleaned):
     assert clean_comment_text(text) == cleaned
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("reader", ["member", "guest"])
+@pytest.mark.parametrize("data", [None, {"body": "", "parent": "12", "guest_email": "not an address"}])
+def test_the_comment_forms_fields_are_drawn_as_djangos_own_templates_draw_them(settings, reader, data):
+    settings.COMMENTS_ALLOW_GUESTS = True
+    user = UserFactory() if reader == "member" else AnonymousUser()
+    post = PostFactory()
+    token = {"token": "0b7c1a52-8a8e-4a51-9f0c-3c2f5ad1e0b1"}
+
+    def fields(renderer=None):
+        form = CommentForm(data, post=post, user=user, initial=token, renderer=renderer)
+        form.is_valid()
+        return [str(field) for field in form]
+
+    assert fields() == fields(DjangoTemplates())
+    assert len(fields()) == (3 if reader == "member" else 5)
