@@ -1,4 +1,4 @@
-"""The Jinja2 environment: the site's layout and its post page, the page most read.
+"""The Jinja2 environment: the site's layout, its post page and its listings, the pages most read.
 
 Django's own template language costs a few microseconds a tag, and the layout and
 the post page around a thread hold a few hundred: 1.5 to 2 ms of a 5 ms page of 100
@@ -29,7 +29,7 @@ from jinja2 import ChainableUndefined, Environment, pass_context
 
 from forum import addresses
 from forum.comments.jinja import comment_thread
-from forum.posts.rules import can_edit_post
+from forum.posts.rules import can_edit_post, can_start_discussion
 from forum.translations import translated, translated_plural
 
 
@@ -113,6 +113,12 @@ def environment(**options) -> Environment:
     # The extension's `_` looks `gettext` up and calls it: two calls through the
     # template's context for each of a page's few dozen texts. `_` is `gettext` itself.
     env.globals["_"] = gettext
-    env.globals.update(static=static, url=url, can_edit_post=can_edit_post, comment_thread=comment_thread)
+    env.globals.update(
+        static=static,
+        url=url,
+        can_edit_post=can_edit_post,
+        can_start_discussion=can_start_discussion,
+        comment_thread=comment_thread,
+    )
     env.filters.update(date=date, urlencode=defaultfilters.urlencode)
     return env

@@ -27,7 +27,8 @@ def _render_listing(request, posts, *, heading: str = "", scope=None):
     if not page.object_list and (older_than or newer_than):
         # Nothing beyond that place (its posts were unpublished since): start again at the newest.
         return redirect(request.path)
-    return render(request, "posts/post_list.html", {"page": page, "heading": heading, "scope": scope})
+    context = {"page": page, "heading": heading, "scope": scope}
+    return render(request, "posts/post_list.html", context, using="jinja2")
 
 
 def post_list(request):

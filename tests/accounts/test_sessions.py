@@ -37,8 +37,8 @@ def test_an_expired_session_is_not_read_and_its_key_is_dropped():
 def test_a_signed_in_member_stays_signed_in_until_the_session_expires(client):
     member = UserFactory()
     client.force_login(member)
-    assert client.get(reverse("home")).context["user"] == member
+    assert client.get(reverse("home")).wsgi_request.user == member
 
     Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
 
-    assert not client.get(reverse("home")).context["user"].is_authenticated
+    assert not client.get(reverse("home")).wsgi_request.user.is_authenticated
