@@ -62,4 +62,4 @@ class LatestPostsFeed(Feed):
         return max(post.updated_at, post.published_at)
 
     def item_categories(self, post):
-        return [category.name for category in post.categories.all()]
+        return [category.name for category in post.listed_categories]

@@ -1,7 +1,9 @@
+import json
 from functools import lru_cache
+from operator import attrgetter
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -134,6 +136,18 @@ class Post(models.Model):
     def excerpt(self) -> str:
         """The first words of the body as plain text; escape it like any other text."""
         return _excerpt(get_language(), self.body_html)
+
+    @cached_property
+    def listed_categories(self) -> list[Category]:
+        """Its categories by name, as a listing's query brought them (`for_listing`),
+        or read now for a post from elsewhere."""
+        found = self.__dict__.get("categories_found")
+        if found is None:
+            return list(self.categories.all())
+        categories = [Category(slug=slug, name=name) for slug, name in json.loads(found)]
+        if connections[self._state.db].vendor != "postgresql":
+            categories.sort(key=attrgetter("name"))  # as SQLite compares text
+        return categories
 
     @cached_property
     def links(self) -> PostLinks:
