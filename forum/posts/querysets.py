@@ -172,20 +172,26 @@ class _CategoriesColumn(Expression):
 
     def as_sql(self, compiler, connection):
         quote = connection.ops.quote_name
-        field = self.model._meta.get_field("categories")
-        label = field.related_model._meta
         outer = f"{quote(self.model._meta.db_table)}.{quote(self.model._meta.pk.column)}"
-        rows = (
-            f" FROM {quote(label.db_table)} l JOIN {quote(field.m2m_db_table())} t"
-            f" ON t.{quote(field.m2m_reverse_name())} = l.{quote(label.pk.column)}"
-            f" WHERE t.{quote(field.m2m_column_name())} = {outer}"
-        )
+        rows = _labels_of(self.model, "categories", quote, outer)
         slug, name = f"l.{quote('slug')}", f"l.{quote('name')}"
         if connection.vendor == "postgresql":
             aggregate = f"COALESCE(json_agg(json_build_array({slug}, {name}) ORDER BY {name}), '[]')::text"
         else:
             aggregate = f"json_group_array(json_array({slug}, {name}))"
         return f"(SELECT {aggregate}{rows})", []
+
+
+def _labels_of(model, name: str, quote, post_id: str) -> str:
+    """The FROM and WHERE of a post's labels (`name`: "categories" or "tags") as `l`, for
+    the post whose id is the SQL `post_id` (a column or a parameter)."""
+    field = model._meta.get_field(name)
+    label = field.related_model._meta
+    return (
+        f" FROM {quote(label.db_table)} l"
+        f" JOIN {quote(field.m2m_db_table())} t ON t.{quote(field.m2m_reverse_name())} = l.{quote(label.pk.column)}"
+        f" WHERE t.{quote(field.m2m_column_name())} = {post_id}"
+    )
 
 
 def _links_from(model, rows) -> "PostLinks":
@@ -277,13 +283,7 @@ def _links_union(model, alias: str, *, outer: str = "") -> tuple[str, list]:
         )
 
     def labels(kind: int, name: str) -> str:
-        field = model._meta.get_field(name)
-        label = field.related_model._meta
-        return (
-            f"SELECT {kind}, l.{quote('slug')}, l.{quote('name')} FROM {quote(label.db_table)} l"
-            f" JOIN {quote(field.m2m_db_table())} t ON t.{quote(field.m2m_reverse_name())} = l.{quote(label.pk.column)}"
-            f" WHERE t.{quote(field.m2m_column_name())} = {post_id}"
-        )
+        return f"SELECT {kind}, l.{quote('slug')}, l.{quote('name')}{_labels_of(model, name, quote, post_id)}"
 
     parts = [neighbour(0, "<", "DESC"), neighbour(1, ">", "ASC"), labels(2, "categories"), labels(3, "tags")]
     now = Placeholder("now", models.DateTimeField())
