@@ -124,6 +124,10 @@ def signed_in_cookie(base_url: str, path: str, session_cookie: str, csrf_cookie_
     return f"{session_cookie}; {csrf_cookie_name}={cookies[csrf_cookie_name].value}", match.group(1)
 
 
+# Texts each writer prepares, cycled through if it posts more (each post has its own marker).
+PREPARED_TEXTS = 400
+
+
 @dataclass
 class Writer:
     """One signed-in member posting as fast as the server answers."""
@@ -140,13 +144,20 @@ class Writer:
     attempted: list[str] = field(default_factory=list)
     latencies: list[float] = field(default_factory=list)
     failure: str = ""
+    texts: list[tuple[str, str]] = field(default_factory=list)  # (parent, text), made by prepare()
 
     def prepare(self, base_url: str) -> None:
         self.cookie, self.csrf_token = signed_in_cookie(base_url, self.path, self.session_cookie, self.csrf_cookie_name)
+        # Texts are written before the clock starts: the writers share the server's cores,
+        # and the load should cost them as little as it can (wrk, for readers, is C).
+        rng = random.Random(self.seed * 1000 + self.index)
+        self.texts = [
+            ("" if n % 3 == 0 or not self.parents else str(rng.choice(self.parents)), data.comment_body(rng))
+            for n in range(PREPARED_TEXTS)
+        ]
 
     def run(self, base_url: str, start: threading.Barrier, deadline_box: list[float]) -> None:
         parts = urlsplit(base_url)
-        rng = random.Random(self.seed * 1000 + self.index)
         conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
         headers = {
             "Cookie": self.cookie,
@@ -159,11 +170,11 @@ class Writer:
         try:
             while time.monotonic() < deadline_box[0]:
                 marker = f"{self.run_id}-w{self.index:02d}-{n:05d}"
+                parent, text = self.texts[n % len(self.texts)]  # a text again has its own marker
                 n += 1
-                parent = "" if n % 3 == 1 or not self.parents else str(rng.choice(self.parents))
                 form = {
                     "csrfmiddlewaretoken": self.csrf_token,
-                    "body": f"{data.comment_body(rng)}\n\n{marker}",
+                    "body": f"{text}\n\n{marker}",
                     "parent": parent,
                     "token": str(uuid.uuid4()),
                 }

@@ -1,8 +1,8 @@
 """Querysets compiled to SQL once per process, for the few queries every request runs.
 
 Building a queryset with subqueries and compiling it can take longer than the
-database takes to answer it. A `CompiledQuery` (or, for an UPDATE, a `CompiledUpdate`)
-builds and compiles its queryset the first time it runs on a database and keeps the
+database takes to answer it. A `CompiledQuery` (or, for an UPDATE, a `CompiledUpdate`;
+for a new row, a `CompiledInsert`) builds and compiles its queryset the first time it runs on a database and keeps the
 SQL; later runs only put their values where the queryset had a `Placeholder`. Every
 other value in the queryset is fixed when it is first compiled, so it must not depend
 on the moment or the request (write `Now()`, not `timezone.now()`).
@@ -10,8 +10,9 @@ on the moment or the request (write `Now()`, not `timezone.now()`).
 
 from collections.abc import Callable
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, models
-from django.db.models import Expression
+from django.db.models import Expression, signals
 from django.db.models.query import get_related_populators
 from django.db.models.sql import UpdateQuery
 
@@ -127,6 +128,65 @@ class CompiledUpdate:
         with connection.cursor() as cursor:
             cursor.execute(sql, _filled_in(params, values, connection))
             return cursor.rowcount
+
+
+class CompiledInsert:
+    """Saves a new instance of `model` as `save()` would, with the INSERT written once per
+    database (and per whether the instance brings its own primary key, as one taken from a
+    sequence beforehand does) instead of being worked out again for every row.
+
+    Each field's value goes through its `pre_save` and `get_db_prep_save`, as the ORM's
+    own insert does; the instance gets its key and is marked saved; `pre_save` and
+    `post_save` are sent. The model's own `save()` is not called: whatever it adds must be
+    done before `run`. Models with columns the database fills in (`db_default`,
+    `GeneratedField`) are not supported.
+    """
+
+    def __init__(self, model: type[models.Model]):
+        self.model = model
+        self._compiled: dict[tuple[str, bool], tuple[list[models.Field], str]] = {}
+
+    def _compile(self, connection, with_pk: bool) -> tuple[list[models.Field], str]:
+        meta = self.model._meta
+        if [field for field in meta.db_returning_fields if not field.primary_key] or [
+            field for field in meta.local_concrete_fields if field.generated
+        ]:
+            raise ImproperlyConfigured(f"{meta.label} has columns the database fills in; save it with save().")
+        fields = [field for field in meta.local_concrete_fields if with_pk or field is not meta.auto_field]
+        quote = connection.ops.quote_name
+        sql = "INSERT INTO {} ({}) VALUES ({})".format(
+            quote(meta.db_table), ", ".join(quote(field.column) for field in fields), ", ".join(["%s"] * len(fields))
+        )
+        if not with_pk and connection.features.can_return_columns_from_insert:
+            returning, _ = connection.ops.returning_columns([meta.pk])
+            sql = f"{sql} {returning}"
+        return fields, sql
+
+    def run(self, instance: models.Model, using: str = "default") -> models.Model:
+        model, meta = self.model, self.model._meta
+        with_pk = instance.pk is not None
+        compiled = self._compiled.get((using, with_pk))
+        connection = connections[using]
+        if compiled is None:
+            compiled = self._compiled[using, with_pk] = self._compile(connection, with_pk)
+        fields, sql = compiled
+        signals.pre_save.send(sender=model, instance=instance, raw=False, using=using, update_fields=None)
+        params = [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            if not with_pk:
+                if connection.features.can_return_columns_from_insert:
+                    [[pk]] = cursor.fetchall()
+                else:
+                    pk = connection.ops.last_insert_id(cursor, meta.db_table, meta.pk.column)
+                column = meta.pk.get_col(meta.db_table)
+                instance.pk = convert(pk, db_converters(column, connection), column, connection)
+        instance._state.adding = False
+        instance._state.db = using
+        signals.post_save.send(
+            sender=model, instance=instance, created=True, update_fields=None, raw=False, using=using
+        )
+        return instance
 
 
 def _filled_in(params: list, values: dict, connection) -> list:

@@ -1,7 +1,7 @@
 import uuid
 
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models import F
+from django.db.models import F, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
@@ -10,10 +10,11 @@ from forum.comments import policies
 from forum.comments.models import Comment, CommentLike, CommentRevision, PostLike, path_segment
 from forum.comments.rules import Refusal, edit_refusal, write_refusal
 from forum.comments.signals import comment_published
-from forum.compiled import CompiledQuery, CompiledUpdate, Placeholder
+from forum.compiled import CompiledInsert, CompiledQuery, CompiledUpdate, Placeholder
 from forum.posts import page_cache
 from forum.posts.closing import refresh_discussion_state
 from forum.posts.models import Post
+from forum.posts.rendering import render_comment_body
 
 
 class CommentRefused(Exception):
@@ -37,27 +38,37 @@ DISCUSSION_FIELDS = (
     "hold_all_comments",
 )
 NEXT_COMMENT_ID = "next_comment_id"
+SUBMITTED_COMMENT_ID = "submitted_comment_id"
 
 
-def _lock_post(post: Post, *, reserve_comment_id: bool = False) -> Post:
+def _lock_post(post: Post, *, new_comment: bool = False, submission_token: uuid.UUID | None = None) -> Post:
     """Lock the post's row and bring `post`'s discussion state up to date; returns `post`.
 
-    With `reserve_comment_id`, where the database has a sequence, the next comment id is
-    taken in the same query and set as `post.next_comment_id` (None elsewhere).
+    With `new_comment`, the same query also finds the comment that an earlier submission
+    of the form with `submission_token` created (its id as `post.submitted_comment_id`,
+    None if there is none) and, where the database has a sequence, takes the next comment
+    id (`post.next_comment_id`, None elsewhere).
     """
     # Closing takes the same lock, so a comment either commits before the close or is refused.
-    reserve = reserve_comment_id and connection.vendor == "postgresql"
-    [current] = (LOCK_RESERVING_ID if reserve else LOCK).run(connection.alias, pk=post.pk)
+    if new_comment:
+        query = FOR_NEW_COMMENT_RESERVING_ID if connection.vendor == "postgresql" else FOR_NEW_COMMENT
+        [current] = query.run(connection.alias, pk=post.pk, token=submission_token)
+        post.submitted_comment_id = getattr(current, SUBMITTED_COMMENT_ID)
+        post.next_comment_id = getattr(current, NEXT_COMMENT_ID, None)
+    else:
+        [current] = LOCK.run(connection.alias, pk=post.pk)
     for field in DISCUSSION_FIELDS:
         setattr(post, field, getattr(current, field))
-    if reserve_comment_id:
-        post.next_comment_id = getattr(current, NEXT_COMMENT_ID, None)
     return post
 
 
-def _locking_query(*, reserve_comment_id: bool):
+def _locking_query(*, new_comment: bool = False, reserve_comment_id: bool = False):
     def build():
         locked = Post.objects.select_for_update().filter(pk=Placeholder("pk", models.BigIntegerField()))
+        if new_comment:
+            token = Placeholder("token", models.UUIDField(null=True))
+            submitted = Comment.objects.filter(submission_token=token).values("pk")[:1]
+            locked = locked.annotate(**{SUBMITTED_COMMENT_ID: Subquery(submitted)})
         if reserve_comment_id:
             sequence = RawSQL("nextval(pg_get_serial_sequence(%s, 'id'))", (Comment._meta.db_table,))
             locked = locked.annotate(**{NEXT_COMMENT_ID: sequence})
@@ -67,8 +78,9 @@ def _locking_query(*, reserve_comment_id: bool):
     return CompiledQuery(build)
 
 
-LOCK = _locking_query(reserve_comment_id=False)
-LOCK_RESERVING_ID = _locking_query(reserve_comment_id=True)  # PostgreSQL's
+LOCK = _locking_query()
+FOR_NEW_COMMENT = _locking_query(new_comment=True)
+FOR_NEW_COMMENT_RESERVING_ID = _locking_query(new_comment=True, reserve_comment_id=True)  # PostgreSQL's
 
 
 def comment_create(
@@ -85,21 +97,22 @@ def comment_create(
     """Check the rules, insert the comment, derive its place in the tree and count it.
 
     A repeated `submission_token` (double click, resubmitted form) returns the
-    comment the first submission created instead of adding another.
+    comment the first submission created instead of adding another, before any rule
+    that would now refuse it (slow mode, a discussion closed since).
     """
-    if submission_token:
-        existing = Comment.objects.by_submission_token(submission_token)
-        if existing:
-            return existing
     # Record what timers and the closing policy decided by now, in a transaction of its
     # own, so that refusing this comment does not roll back an automatic close.
     refresh_discussion_state(post)
+    # The HTML depends on the text alone: made before the post's row is locked, not while
+    # other comments on it wait.
+    body_html = render_comment_body(body)
     try:
         with transaction.atomic():
             return _insert_comment(
                 post=post,
                 author=author,
                 body=body,
+                body_html=body_html,
                 parent=parent,
                 guest_name=guest_name,
                 guest_email=guest_email,
@@ -115,8 +128,14 @@ def comment_create(
         raise
 
 
-def _insert_comment(*, post, author, body, parent, guest_name, guest_email, submission_token, created_at) -> Comment:
-    locked = refresh_discussion_state(_lock_post(post, reserve_comment_id=True))
+def _insert_comment(
+    *, post, author, body, body_html, parent, guest_name, guest_email, submission_token, created_at
+) -> Comment:
+    locked = refresh_discussion_state(_lock_post(post, new_comment=True, submission_token=submission_token))
+    if locked.submitted_comment_id is not None:
+        existing = Comment.objects.by_submission_token(submission_token)
+        if existing:
+            return existing
     locks_above = Comment.objects.locked_above(parent) if parent else []
     refusal = write_refusal(author, locked, parent=parent, ancestors=locks_above)
     if refusal:
@@ -129,7 +148,7 @@ def _insert_comment(*, post, author, body, parent, guest_name, guest_email, subm
     # With the id known before the insert, the path and root go in with the row;
     # otherwise they follow in an update once the database has chosen the id.
     pk = locked.next_comment_id
-    comment = Comment.objects.create(
+    comment = Comment(
         pk=pk,
         path=_path(parent, pk) if pk else "",
         root_id=_root_id(parent, pk),
@@ -139,6 +158,7 @@ def _insert_comment(*, post, author, body, parent, guest_name, guest_email, subm
         guest_name=guest_name,
         guest_email=guest_email,
         body=body,
+        body_html=body_html,
         depth=parent.depth + 1 if parent else 0,
         created_at=now,
         submission_token=submission_token,
@@ -146,6 +166,7 @@ def _insert_comment(*, post, author, body, parent, guest_name, guest_email, subm
         hold_reason=" ".join(verdict.reasons)[:200],  # each reason is a sentence
         is_urgent=verdict.urgent,
     )
+    INSERT.run(comment, using=connection.alias)
     if pk is None:
         comment.path = _path(parent, comment.pk)
         comment.root_id = _root_id(parent, comment.pk)
@@ -154,6 +175,11 @@ def _insert_comment(*, post, author, body, parent, guest_name, guest_email, subm
         count_in(locked.pk, at=now)
         announce_published(comment)
     return comment
+
+
+# Every comment written is one: its INSERT is written once (forum.compiled); the body's
+# HTML, which Comment.save() would render, is already in the instance.
+INSERT = CompiledInsert(Comment)
 
 
 def _path(parent: Comment | None, pk: int) -> str:

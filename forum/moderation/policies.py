@@ -130,11 +130,15 @@ WATCH_PHRASES_KEY = "moderation:watch-phrases"
 WATCH_PHRASES_TTL_SECONDS = 60
 
 
+# Read for every comment written when nothing is cached: compiled once (forum.compiled).
+ALL_WATCH_PHRASES = CompiledQuery(WatchPhrase.objects.all)
+
+
 def watch_phrases() -> list[WatchPhrase]:
     """Every watch phrase, read from the cache: each new comment is checked against all of them."""
     phrases = cache.get(WATCH_PHRASES_KEY)
     if phrases is None:
-        phrases = list(WatchPhrase.objects.all())
+        phrases = ALL_WATCH_PHRASES.run()
         cache.set(WATCH_PHRASES_KEY, phrases, WATCH_PHRASES_TTL_SECONDS)
     return phrases
 

@@ -175,6 +175,34 @@ def test_same_form_submitted_twice_creates_one_comment(client, member):
     assert Post.objects.get(pk=post.pk).comment_count == 1
 
 
+def test_a_form_sent_again_within_slow_mode_finds_its_comment_instead_of_being_refused(client, member):
+    post = PostFactory()
+    data = {"body": "Sent twice.", "token": str(uuid.uuid4())}
+    url = reverse("comments:create", kwargs={"slug": post.slug})
+    first = client.post(url, data)
+    Post.objects.filter(pk=post.pk).update(slow_mode_seconds=3600)
+
+    again = client.post(url, data)
+    other = post_comment(client, post, "A new comment, not the same form.")
+
+    assert first.status_code == again.status_code == HTTPStatus.FOUND
+    assert again["Location"] == first["Location"] == Comment.objects.get().get_absolute_url()
+    assert other.status_code == HTTPStatus.FORBIDDEN  # slow mode holds for anything new
+    assert Post.objects.get(pk=post.pk).comment_count == 1
+
+
+def test_a_form_token_sent_to_another_post_finds_the_comment_it_made(client, member):
+    post, elsewhere = PostFactory(), PostFactory()
+    data = {"body": "Crafted.", "token": str(uuid.uuid4())}
+    first = client.post(reverse("comments:create", kwargs={"slug": post.slug}), data)
+
+    again = client.post(reverse("comments:create", kwargs={"slug": elsewhere.slug}), data)
+
+    assert again["Location"] == first["Location"]
+    assert list(Comment.objects.values_list("post_id", flat=True)) == [post.pk]
+    assert Post.objects.get(pk=elsewhere.pk).comment_count == 0
+
+
 def test_control_characters_are_stripped(client, member):
     post = PostFactory()
 
