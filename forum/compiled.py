@@ -1,11 +1,12 @@
 """Querysets compiled to SQL once per process, for the few queries every request runs.
 
 Building a queryset with subqueries and compiling it can take longer than the
-database takes to answer it. A `CompiledQuery` (or, for an UPDATE, a `CompiledUpdate`;
-for a new row, a `CompiledInsert`) builds and compiles its queryset the first time it runs on a database and keeps the
+database takes to answer it. A `CompiledQuery` (or, for an UPDATE, a `CompiledUpdate`)
+builds and compiles its queryset the first time it runs on a database and keeps the
 SQL; later runs only put their values where the queryset had a `Placeholder`. Every
 other value in the queryset is fixed when it is first compiled, so it must not depend
-on the moment or the request (write `Now()`, not `timezone.now()`).
+on the moment or the request (write `Now()`, not `timezone.now()`). A `CompiledInsert`
+writes the INSERT of a model's new rows once in the same way.
 """
 
 from collections.abc import Callable

@@ -162,7 +162,10 @@ def test_a_compiled_insert_writes_the_row_save_writes_and_tells_the_same_listene
         signals.post_save.disconnect(on_post, sender=Comment)
 
     assert isinstance(inserted.pk, int)
-    assert inserted.pk == saved.pk + 1000 if own_key else inserted.pk > saved.pk
+    if own_key:
+        assert inserted.pk == saved.pk + 1000
+    else:
+        assert inserted.pk > saved.pk
     assert (inserted._state.adding, inserted._state.db) == (False, "default")
     assert heard == [("pre_save", inserted, None, "default"), ("post_save", inserted, True, "default")]
     written, expected = _row(inserted.pk), _row(saved.pk)
@@ -171,14 +174,25 @@ def test_a_compiled_insert_writes_the_row_save_writes_and_tells_the_same_listene
     assert written == expected
 
 
-def test_a_compiled_insert_is_written_once_for_each_kind_of_key():
+def test_a_compiled_insert_is_written_once_for_each_kind_of_key(monkeypatch):
     insert = CompiledInsert(Comment)
-    post = PostFactory()
-    with CaptureQueriesContext(connection) as first:
-        insert.run(Comment(post=post, body="a", body_html="<p>a</p>"))
-    with CaptureQueriesContext(connection) as second:
-        insert.run(Comment(post=post, body="b", body_html="<p>b</p>"))
+    written = []
+    compile_ = insert._compile
 
-    assert len(first) == len(second) == 1
-    assert first[0]["sql"].split(" VALUES ")[0] == second[0]["sql"].split(" VALUES ")[0]
-    assert list(Comment.objects.filter(post=post).values_list("body", flat=True).order_by("pk")) == ["a", "b"]
+    def counting(connection, with_pk):
+        written.append(with_pk)
+        return compile_(connection, with_pk)
+
+    monkeypatch.setattr(insert, "_compile", counting)
+    post = PostFactory()
+    with CaptureQueriesContext(connection) as statements:
+        for body in ("a", "b"):
+            insert.run(Comment(post=post, body=body, body_html=f"<p>{body}</p>"))
+        taken = max(Comment.objects.values_list("pk", flat=True)) + 10
+        for pk in (taken, taken + 1):
+            insert.run(Comment(pk=pk, post=post, body=str(pk), body_html=""))
+
+    assert written == [False, True]
+    assert len(statements) == 5  # four inserts and the look-up of the largest key
+    bodies = list(Comment.objects.filter(post=post).order_by("pk").values_list("body", flat=True))
+    assert bodies == ["a", "b", str(taken), str(taken + 1)]
