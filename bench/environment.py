@@ -1,6 +1,7 @@
 """The benchmark's own database and settings, made before Django starts."""
 
 import os
+import shutil
 from pathlib import Path
 
 POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/")
@@ -21,6 +22,25 @@ def create_database(*, sqlite: bool, workdir: Path, server: str = POSTGRES_SERVE
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     return server + name
+
+
+def copy_database(database_url: str, name: str) -> str:
+    """A copy, named `name`, of the database at `database_url` as it is now (nobody may be
+    connected to it); returns the copy's DATABASE_URL. An earlier copy of that name is
+    dropped first. An SQLite file is copied beside the original."""
+    if database_url.startswith("sqlite:///"):
+        source = Path(database_url.removeprefix("sqlite:///"))
+        copy = source.with_name(f"{name}.sqlite3")
+        shutil.copyfile(source, copy)
+        return f"sqlite:///{copy}"
+    import psycopg
+    from psycopg import sql
+
+    server, source = database_url.rsplit("/", 1)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(source)))
+    return f"{server}/{name}"
 
 
 def bench_env(database_url: str) -> dict[str, str]:

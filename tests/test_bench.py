@@ -153,3 +153,45 @@ def test_rates_set_as_absolute_targets_are_also_shown_beside_the_floor():
     assert (target["value"], target["met"]) == (75.0, False)
     assert "0.150 of the floor's one-query page (500.0 req/s)" in target["note"]
     assert "here it served 500.0 (0.42 of that)" in render_table({**results, "targets": evaluate_targets(results)})
+
+
+def test_scale_rounds_are_pooled_per_page_with_each_rounds_median_beside():
+    from bench.scale import pooled
+
+    def page(samples, queries=2):
+        return {
+            "url": "/p/",
+            "queries": queries,
+            "time": {"median_ms": sorted(samples)[len(samples) // 2], "samples_ms": samples},
+        }
+
+    rounds = [{"thread": page([3.0, 1.0, 2.0])}, {"thread": page([5.0, 4.0, 6.0], queries=3)}]
+
+    figures = pooled(rounds)["thread"]
+
+    assert figures["time"]["median_ms"] == 3.5  # of all six requests
+    assert figures["time"]["round_medians_ms"] == [2.0, 5.0]
+    assert (figures["time"]["runs"], figures["time"]["min_ms"], figures["time"]["max_ms"]) == (6, 1.0, 6.0)
+    assert figures["queries"] == 3  # a round that ran more queries is not hidden
+
+
+def test_a_copied_sqlite_database_is_the_original_as_it_was(tmp_path):
+    import sqlite3
+
+    from bench.environment import copy_database
+
+    original = tmp_path / "bench.sqlite3"
+    with sqlite3.connect(original) as db:
+        db.execute("CREATE TABLE t (n INTEGER)")
+        db.execute("INSERT INTO t VALUES (1)")
+    db.close()
+
+    url = copy_database(f"sqlite:///{original}", "small")
+    with sqlite3.connect(original) as db:
+        db.execute("INSERT INTO t VALUES (2)")
+    db.close()
+
+    assert url == f"sqlite:///{tmp_path / 'small.sqlite3'}"
+    copy = sqlite3.connect(tmp_path / "small.sqlite3")
+    assert copy.execute("SELECT n FROM t").fetchall() == [(1,)]
+    copy.close()
