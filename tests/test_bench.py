@@ -4,14 +4,17 @@ Tiny sizes and budgets; nothing here depends on how fast the machine is.
 """
 
 import json
+import sqlite3
 
 import pytest
 from django.core.signals import request_started
 from django.db.models import Count
 
 from bench import measure, seed
+from bench.environment import copy_database
 from bench.report import evaluate_targets, render_table
 from bench.run import write_results
+from bench.scale import pooled
 from forum.comments.models import Comment, CommentLike, path_segment
 from forum.posts.models import Post
 
@@ -156,8 +159,6 @@ def test_rates_set_as_absolute_targets_are_also_shown_beside_the_floor():
 
 
 def test_scale_rounds_are_pooled_per_page_with_each_rounds_median_beside():
-    from bench.scale import pooled
-
     def page(samples, queries=2):
         return {
             "url": "/p/",
@@ -176,10 +177,6 @@ def test_scale_rounds_are_pooled_per_page_with_each_rounds_median_beside():
 
 
 def test_a_copied_sqlite_database_is_the_original_as_it_was(tmp_path):
-    import sqlite3
-
-    from bench.environment import copy_database
-
     original = tmp_path / "bench.sqlite3"
     with sqlite3.connect(original) as db:
         db.execute("CREATE TABLE t (n INTEGER)")
