@@ -14,13 +14,8 @@ def create_database(*, sqlite: bool, workdir: Path, server: str = POSTGRES_SERVE
     """A new, empty database; returns its DATABASE_URL. PostgreSQL's is dropped first if it exists."""
     if sqlite:
         return f"sqlite:///{workdir / 'bench.sqlite3'}"
-    import psycopg
-    from psycopg import sql
-
     server = server if server.endswith("/") else server + "/"
-    with psycopg.connect(server + "postgres", autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    _postgres_database(server, name)
     return server + name
 
 
@@ -33,14 +28,23 @@ def copy_database(database_url: str, name: str) -> str:
         copy = source.with_name(f"{name}.sqlite3")
         shutil.copyfile(source, copy)
         return f"sqlite:///{copy}"
+    server, source = database_url.rsplit("/", 1)
+    _postgres_database(f"{server}/", name, template=source)
+    return f"{server}/{name}"
+
+
+def _postgres_database(server: str, name: str, *, template: str | None = None) -> None:
+    """Database `name` on `server` (its URL up to the name, ending in "/"), made anew:
+    empty, or a copy of `template`."""
     import psycopg
     from psycopg import sql
 
-    server, source = database_url.rsplit("/", 1)
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+    create = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+    if template:
+        create = sql.SQL("{} TEMPLATE {}").format(create, sql.Identifier(template))
+    with psycopg.connect(server + "postgres", autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(source)))
-    return f"{server}/{name}"
+        conn.execute(create)
 
 
 def bench_env(database_url: str) -> dict[str, str]:

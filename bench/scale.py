@@ -99,9 +99,7 @@ def evaluate(small: dict, large: dict) -> list[dict]:
                 + ", ".join(
                     f"{one:.2f} / {other:.2f}"
                     for one, other in zip(
-                        small[name]["time"].get("round_medians_ms", []),
-                        large[name]["time"].get("round_medians_ms", []),
-                        strict=True,
+                        small[name]["time"]["round_medians_ms"], large[name]["time"]["round_medians_ms"], strict=True
                     )
                 ),
             }
